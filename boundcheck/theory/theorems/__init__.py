@@ -1,0 +1,1 @@
+"""Theorem modules, one per method family; importing this package registers them all."""
