@@ -1,0 +1,1 @@
+"""Verification: bound vs empirical, confidence intervals, rate fits, verdicts."""
