@@ -1,0 +1,71 @@
+"""The tidy row schema of verification output (one row per cell), and its sanitation.
+
+Every row carries at least :data:`REQUIRED` (a contract relied on by users' scripts):
+
+============ ===============================================================
+field        meaning
+============ ===============================================================
+theorem      theorem (or lemma / sweep) id, e.g. ``thm4.1``, ``lemmaE.2``
+algorithm    ``adagrad`` | ``sgd`` | ``adagrad-norm``
+problem      problem name (``exptail-logistic``, ``sklearn:wine``, a file name ...)
+d            dimension
+T            iterations
+M            batch size
+seeds        replicas used in the statistic (diverged replicas excluded)
+empirical    estimate of the bounded quantity
+ci_low       lower end of its confidence interval
+ci_high      upper end
+bound        the explicit bound (null when only an O-form exists)
+ratio        empirical / bound (null without a bound)
+verdict      holds | violated | inconclusive | diverged | error
+============ ===============================================================
+
+Rows may add fields (``check``, ``quantity``, ``confidence``, ``n_diverged``, ``note``, ...).
+Non-finite floats never reach output: :func:`clean` turns them into ``None`` (JSON null, empty
+CSV cell) so no NaN or inf is ever printed as a result.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Iterable
+
+REQUIRED: tuple[str, ...] = (
+    "theorem", "algorithm", "problem", "d", "T", "M", "seeds",
+    "empirical", "ci_low", "ci_high", "bound", "ratio", "verdict",
+)
+
+
+def clean_value(v: Any) -> Any:
+    """Plain-Python value with non-finite floats as None (numpy scalars unwrapped)."""
+    if hasattr(v, "item") and not isinstance(v, (list, dict, str)):
+        try:
+            v = v.item()
+        except (ValueError, AttributeError):
+            pass
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    if isinstance(v, dict):
+        return {k: clean_value(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [clean_value(x) for x in v]
+    return v
+
+
+def clean(row: dict) -> dict:
+    """A row with every required field present (None if missing) and no non-finite floats."""
+    out = {k: clean_value(row.get(k)) for k in REQUIRED}
+    for k, v in row.items():
+        if k not in out:
+            out[k] = clean_value(v)
+    return out
+
+
+def columns(rows: Iterable[dict]) -> list[str]:
+    """Required fields first, then every extra field in order of first appearance."""
+    cols = list(REQUIRED)
+    for r in rows:
+        for k in r:
+            if k not in cols:
+                cols.append(k)
+    return cols
