@@ -1,0 +1,471 @@
+"""The optimal diagonal smoothness vector, with a certificate.
+
+Liu, Pan, Zhang 2025, Appendix B (Example B.1): for a PSD matrix ``H`` with
+``Hess f(w) <= H`` on W, any ``L`` with ``diag(L) >= H`` (PSD order) satisfies the
+anisotropic smoothness Assumption 3.3, and the best such vector for the bounds
+(which carry ``||L||_1``) solves the semidefinite program
+
+.. math::
+
+    p^\\star = \\min_{L \\in \\mathbb{R}^d} \\mathbf{1}^\\top L
+    \\quad\\text{s.t.}\\quad \\mathrm{Diag}(L) - H \\succeq 0,
+
+the optimal diagonal scaling problem of Qu, Gao, Hinder, Ye, Zhou (2022). Its dual is a
+max-cut-like program over the elliptope,
+
+.. math::
+
+    d^\\star = \\max_{Y} \\langle H, Y \\rangle
+    \\quad\\text{s.t.}\\quad \\mathrm{diag}(Y) = \\mathbf{1},\\; Y \\succeq 0 .
+
+Weak duality: for feasible ``L`` and ``Y``, ``1^T L - <H, Y> = <Diag(L) - H, Y> >= 0``;
+the primal is strictly feasible (``L = (lambda_max + 1) 1``), so ``p* = d*``.
+
+Two solvers:
+
+- ``"cvxpy"``: the SDP in CVXPY (Clarabel by default, SCS selectable); the reference.
+- ``"fast"``: Burer-Monteiro on the dual. ``Y = V^T V`` with ``V`` in R^{k x d} of unit
+  columns (the oblique manifold), ``k = ceil(sqrt(2 d)) + 1`` (an optimal ``Y`` of rank
+  ``r`` with ``r (r + 1) / 2 <= d`` exists, Pataki 1998; for such ``k`` second-order
+  critical points are optimal for generic ``H``, Boumal, Voroninski, Bandeira 2016).
+  We maximize ``F(V) = <H, V^T V>`` with a Riemannian trust-region method (Absil,
+  Baker, Gallivan 2007; truncated CG inner solver). With ``mu_j = v_j^T (V H)_j`` and
+  ``S = Diag(mu) - H``: ``rgrad F = -2 V S`` and ``Hess F[U] = -2 Proj_V(U S)``.
+  The primal vector is read off complementary slackness ``(Diag(L) - H) Y = 0`` with
+  ``Y_jj = 1``: ``L_j = (H Y)_jj = mu_j`` (so before certification ``sum(mu) = F(V)``).
+
+Certification (both solvers): whatever the solver returned, ``lambda_min(Diag(L) - H)``
+is computed by LAPACK (``eigh``); LAPACK's bound ``|lambda_hat - lambda| <= p(d) eps
+||A||_2`` is made explicit with ``p(d) = d`` and ``||A||_2 <= ||A||_F``, giving a margin
+``m``; then ``L <- L + t 1`` with ``t = max(0, m - lambda_hat)``, so ``Diag(L) - H``
+is PSD: **the returned L is always feasible**. The dual value ``<H, Y>`` of a
+unit-diagonal PSD ``Y`` is a lower bound on ``p*``; its floating-point rounding is
+bounded (``gamma_{d+k}`` times ``sum |H_ij|``) and subtracted. ``rel_gap = (primal -
+dual) / primal`` is then a certified bound on the relative suboptimality of ``L``, and
+``status`` is ``"optimal"`` only when ``rel_gap <= tol``; otherwise ``"feasible"``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.linalg
+
+from boundcheck.validation import InputError, choice, positive
+
+SOLVERS = ("auto", "cvxpy", "fast")
+CVXPY_SOLVERS = ("CLARABEL", "SCS")
+
+#: ``solver="auto"`` uses the CVXPY reference up to this dimension and the fast solver above.
+AUTO_CVXPY_MAX_D = 40
+
+_EPS = float(np.finfo(float).eps)
+
+
+@dataclass(frozen=True)
+class DiagonalResult:
+    """A certified diagonal smoothness vector.
+
+    ``L`` is feasible (``Diag(L) - H`` PSD, certified as above); ``primal = sum(L)``;
+    ``dual`` a certified lower bound on the optimum; ``rel_gap = (primal - dual) /
+    primal``; ``lambda_min`` the computed ``lambda_min(Diag(L) - H)`` of the returned L;
+    ``shift`` the amount added to every coordinate to make it feasible.
+    """
+
+    L: np.ndarray
+    primal: float
+    dual: float
+    rel_gap: float
+    lambda_min: float
+    solver: str
+    seconds: float
+    status: str
+    shift: float = 0.0
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def certificate(self) -> dict[str, Any]:
+        """The JSON ``certificate`` object of ``boundcheck constants``."""
+        return {
+            "primal": self.primal,
+            "dual": self.dual,
+            "rel_gap": self.rel_gap,
+            "lambda_min": self.lambda_min,
+            "solver": self.solver,
+            "seconds": self.seconds,
+        }
+
+
+# --------------------------------------------------------------------------------------
+# input checks
+# --------------------------------------------------------------------------------------
+def check_psd_matrix(H, name: str = "H") -> np.ndarray:
+    """``H`` as a float (d, d) array if square, finite, symmetric and PSD; else InputError.
+
+    Symmetry is checked to ``1e-10`` relative to ``max |H_ij|`` (then symmetrized);
+    PSD-ness by a Cholesky factorization of ``H + 1e-9 max_j H_jj I``, which tolerates the
+    rounding-level negative eigenvalues of a computed Gram matrix ``X^T X / n``.
+    """
+    try:
+        A = np.asarray(H, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} is not a numeric matrix") from None
+    if A.ndim != 2 or A.shape[0] != A.shape[1] or A.shape[0] == 0:
+        raise InputError(f"{name} must be a non-empty square matrix, got shape {A.shape}")
+    if not np.all(np.isfinite(A)):
+        bad = np.argwhere(~np.isfinite(A))[0]
+        raise InputError(f"{name} has a non-finite entry {A[tuple(bad)]!r} at {tuple(int(i) for i in bad)}")
+    scale = float(np.max(np.abs(A)))
+    asym = float(np.max(np.abs(A - A.T)))
+    if asym > 1e-10 * max(scale, 1e-300):
+        i, j = np.unravel_index(int(np.argmax(np.abs(A - A.T))), A.shape)
+        raise InputError(
+            f"{name} is not symmetric: {name}[{i},{j}]={A[i, j]!r} but {name}[{j},{i}]={A[j, i]!r}"
+        )
+    A = 0.5 * (A + A.T)
+    if np.any(np.diag(A) < 0):
+        j = int(np.argmin(np.diag(A)))
+        raise InputError(f"{name} is not positive semidefinite: diagonal entry {name}[{j},{j}]={A[j, j]!r} < 0")
+    delta = 1e-9 * float(np.max(np.diag(A))) if scale > 0 else 0.0
+    if scale > 0:
+        try:
+            np.linalg.cholesky(A + delta * np.eye(A.shape[0]))
+        except np.linalg.LinAlgError:
+            lam = float(scipy.linalg.eigh(A, eigvals_only=True, subset_by_index=[0, 0])[0])
+            raise InputError(
+                f"{name} is not positive semidefinite: lambda_min={lam:.6g} "
+                f"(tolerance {-delta:.3g})"
+            ) from None
+    return A
+
+
+# --------------------------------------------------------------------------------------
+# certification
+# --------------------------------------------------------------------------------------
+def eig_error_bound(A: np.ndarray) -> float:
+    """Bound on the error of LAPACK's computed eigenvalues of the symmetric ``A``:
+    ``p(d) eps ||A||_2`` with ``p(d) = d`` and ``||A||_2 <= ||A||_F`` (LAPACK Users'
+    Guide, Section 4.7, "Error bounds for the symmetric eigenproblem")."""
+    d = A.shape[0]
+    return float(d * _EPS * np.linalg.norm(A, "fro"))
+
+
+def lambda_min(A: np.ndarray) -> float:
+    """Smallest eigenvalue of the symmetric matrix ``A`` (LAPACK, via scipy)."""
+    return float(scipy.linalg.eigh(A, eigvals_only=True, subset_by_index=[0, 0],
+                                   check_finite=False)[0])
+
+
+def make_feasible(H: np.ndarray, L: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """Shift ``L`` by ``t 1`` so that ``Diag(L) - H`` is certifiably PSD.
+
+    Returns ``(L + t 1, t, lambda_min(Diag(L + t 1) - H))`` (the last as computed:
+    ``lambda_hat + t``, at least the eigensolver's error bound).
+    """
+    S = np.diag(L) - H
+    lam = lambda_min(S)
+    margin = eig_error_bound(S)
+    t = max(0.0, margin - lam)
+    return L + t, t, lam + t
+
+
+def dual_lower_bound(H: np.ndarray, V: np.ndarray) -> float:
+    """``<H, V^T V>`` after exact-in-exact-arithmetic normalization of V's columns,
+    minus a bound on the rounding of the evaluation (``gamma_{d+k} sum_ij |H_ij|``,
+    with ``|Y_ij| <= 1`` for a unit-column factor): a valid lower bound on the optimum."""
+    norms = np.linalg.norm(V, axis=0)
+    norms[norms == 0] = 1.0
+    Vn = V / norms
+    zero = np.linalg.norm(V, axis=0) == 0
+    if np.any(zero):  # a zero column is not unit: use any unit vector there
+        Vn[:, zero] = 0.0
+        Vn[0, zero] = 1.0
+    value = float(np.sum(Vn * (Vn @ H)))
+    k, d = Vn.shape
+    n_ops = d + k + 2
+    gamma = n_ops * _EPS / (1 - n_ops * _EPS)
+    return value - gamma * float(np.sum(np.abs(H)))
+
+
+def _finish(H, L, dual, solver, t0, tol, info, lam_margin=None) -> DiagonalResult:
+    """Shift L to certified feasibility (unless ``lam_margin = (lambda_hat, margin)`` of
+    ``Diag(L) - H`` was already computed), then build the certified result."""
+    if lam_margin is None:
+        L_feas, shift, lam = make_feasible(H, L)
+    else:
+        lam0, margin = lam_margin
+        shift = max(0.0, margin - lam0)
+        L_feas, lam = L + shift, lam0 + shift
+    primal = float(np.sum(L_feas))
+    dual = min(dual, primal)  # the dual bound can never exceed a feasible primal value
+    if primal > 0:
+        gap = max(0.0, (primal - dual) / primal)
+    else:  # H = 0: L = 0 is optimal and certified exactly
+        gap = 0.0 if primal == dual else float("inf")
+    status = "optimal" if gap <= tol else "feasible"
+    return DiagonalResult(L=L_feas, primal=primal, dual=float(dual), rel_gap=float(gap),
+                          lambda_min=float(lam), solver=solver,
+                          seconds=time.perf_counter() - t0, status=status, shift=float(shift),
+                          info=info)
+
+
+# --------------------------------------------------------------------------------------
+# fast solver: Burer-Monteiro + Riemannian trust region on the oblique manifold
+# --------------------------------------------------------------------------------------
+def _normalize_columns(V: np.ndarray) -> np.ndarray:
+    n = np.linalg.norm(V, axis=0)
+    n[n == 0] = 1.0
+    return V / n
+
+
+class _Oblique:
+    """``max <H, V^T V>`` over unit-column V, written as ``min f = -<H, V^T V>``."""
+
+    def __init__(self, H: np.ndarray):
+        self.H = H
+
+    def cost(self, V):
+        VH = V @ self.H
+        mu = np.einsum("ij,ij->j", V, VH)
+        return -float(mu.sum()), VH, mu
+
+    @staticmethod
+    def proj(V, Z):
+        return Z - V * np.einsum("ij,ij->j", V, Z)
+
+    @staticmethod
+    def grad(V, VH, mu):
+        # rgrad f = 2 V S, S = Diag(mu) - H (already tangent: diag(V^T V S) = 0)
+        return 2.0 * (V * mu - VH)
+
+    def hess(self, V, mu, U):
+        # Hess f[U] = 2 Proj_V(U S)
+        return 2.0 * self.proj(V, U * mu - U @ self.H)
+
+
+def _tcg(M: _Oblique, V, mu, g, radius, theta=1.0, kappa=0.1, max_inner=None):
+    """Steihaug-Toint truncated CG for the trust-region subproblem (Absil et al. 2007).
+
+    Returns ``(eta, H eta, hit_boundary, inner_iterations)``."""
+    inner = 0
+    eta = np.zeros_like(V)
+    Heta = np.zeros_like(V)
+    r = g.copy()
+    rr = float(np.sum(r * r))
+    r0 = math.sqrt(rr)
+    delta = -r
+    e_e, e_d, d_d = 0.0, 0.0, rr
+    max_inner = max_inner or V.size
+    for inner in range(1, max_inner + 1):
+        Hd = M.hess(V, mu, delta)
+        dHd = float(np.sum(delta * Hd))
+        alpha = rr / dHd if dHd > 0 else math.inf
+        new_e_e = e_e + 2 * alpha * e_d + alpha * alpha * d_d
+        if dHd <= 0 or new_e_e >= radius * radius:
+            # go to the boundary along delta: ||eta + tau delta|| = radius
+            tau = (-e_d + math.sqrt(max(e_d * e_d + d_d * (radius * radius - e_e), 0.0))) / d_d
+            eta = eta + tau * delta
+            Heta = Heta + tau * Hd
+            return eta, Heta, True, inner
+        eta = eta + alpha * delta
+        Heta = Heta + alpha * Hd
+        e_e = new_e_e
+        r = M.proj(V, r + alpha * Hd)
+        rr_new = float(np.sum(r * r))
+        if math.sqrt(rr_new) <= r0 * min(r0 ** theta, kappa):
+            return eta, Heta, False, inner
+        beta = rr_new / rr
+        rr = rr_new
+        delta = M.proj(V, -r + beta * delta)
+        e_d = float(np.sum(eta * delta))
+        d_d = float(np.sum(delta * delta))
+    return eta, Heta, False, inner
+
+
+def _rtr(M: _Oblique, V, gtol, max_outer=500, deadline=None):
+    """Riemannian trust region until ``||rgrad|| <= gtol``. Returns ``(V, stats)``."""
+    k, d = V.shape
+    radius_max = math.pi * math.sqrt(d)
+    radius = radius_max / 8
+    f, VH, mu = M.cost(V)
+    g = M.grad(V, VH, mu)
+    gn = float(np.linalg.norm(g))
+    outer = hess_calls = 0
+    while gn > gtol and outer < max_outer:
+        if deadline is not None and time.perf_counter() > deadline:
+            break
+        outer += 1
+        eta, Heta, boundary, inner = _tcg(M, V, mu, g, radius)
+        hess_calls += inner
+        model = float(np.sum(g * eta) + 0.5 * np.sum(eta * Heta))
+        Vn = _normalize_columns(V + eta)
+        fn, VHn, mun = M.cost(Vn)
+        reg = 1e3 * _EPS * max(1.0, abs(f))
+        rho = ((f - fn) + reg) / (-model + reg) if model < 0 else -1.0
+        if rho < 0.25:
+            radius /= 4
+        elif rho > 0.75 and boundary:
+            radius = min(2 * radius, radius_max)
+        if rho > 0.1:
+            V, f, VH, mu = Vn, fn, VHn, mun
+            g = M.grad(V, VH, mu)
+            gn = float(np.linalg.norm(g))
+        if radius < 1e-14:
+            break
+    return V, {"outer": outer, "hess_calls": hess_calls, "grad_norm": gn}
+
+
+def _escape_saddle(M: _Oblique, V, u):
+    """Add a row to V along the eigenvector ``u`` of ``lambda_min(S) < 0`` (a direction of
+    negative curvature of F in rank k + 1), with a backtracking step that increases F."""
+    f0 = M.cost(V)[0]
+    Vx = np.vstack([V, np.zeros((1, V.shape[1]))])
+    for alpha in (1.0, 0.5, 0.25, 0.1, 0.05, 0.01):
+        W = Vx.copy()
+        W[-1] = alpha * u
+        W = _normalize_columns(W)
+        if M.cost(W)[0] < f0:
+            return W
+    return Vx
+
+
+def _solve_fast(H, tol, seed, time_limit, t0):
+    d = H.shape[0]
+    scale = float(np.max(np.diag(H)))
+    if scale == 0.0:  # PSD with zero diagonal: H = 0, L = 0 is optimal with dual 0
+        return _finish(H, np.zeros(d), 0.0, "fast", t0, tol, {"k": 0})
+    scale = 2.0 ** math.floor(math.log2(scale))  # a power of two: H / scale is exact
+    Hs = H / scale
+    k = min(d, math.ceil(math.sqrt(2 * d)) + 1)
+    rng = np.random.default_rng(seed)
+    V = _normalize_columns(rng.standard_normal((k, d)))
+    M = _Oblique(Hs)
+    deadline = None if time_limit is None else t0 + time_limit
+    gtol = 1e-6 * math.sqrt(d)
+    rounds = []
+    best = None
+    for _ in range(8):
+        V, stats = _rtr(M, V, gtol, deadline=deadline)
+        _, VH, mu = M.cost(V)
+        S = np.diag(mu) - Hs
+        w, U = scipy.linalg.eigh(S, subset_by_index=[0, 0], check_finite=False)
+        lam = float(w[0])
+        margin = eig_error_bound(S)
+        t = max(0.0, margin - lam)
+        primal = float(mu.sum()) + d * t
+        dual = dual_lower_bound(Hs, V)
+        gap = (primal - dual) / primal
+        rounds.append({"k": V.shape[0], "gtol": gtol, "lambda_min": lam, "rel_gap": gap, **stats})
+        if best is None or gap < best[0]:
+            best = (gap, mu.copy(), V.copy(), lam, margin)
+        if gap <= tol or (deadline is not None and time.perf_counter() > deadline):
+            break
+        grad_small = stats["grad_norm"] <= gtol
+        if grad_small and d * (-lam) > 1e-3 * primal and V.shape[0] < d:
+            V = _escape_saddle(M, V, U[:, 0])  # second-order point that is not optimal
+        else:
+            gtol /= 100
+            if gtol < 1e-15 * math.sqrt(d):
+                break
+    _, mu, V, lam, margin = best
+    # Scaling by a power of two is exact, so the certificate of (Hs, mu) is one of
+    # (H, scale * mu): eigenvalues, margin and the dual bound all scale by `scale`.
+    dual = scale * dual_lower_bound(Hs, V)
+    return _finish(H, mu * scale, dual, "fast", t0, tol, {"k": V.shape[0], "rounds": rounds},
+                   lam_margin=(scale * lam, scale * margin))
+
+
+# --------------------------------------------------------------------------------------
+# reference solver: CVXPY
+# --------------------------------------------------------------------------------------
+def _solve_cvxpy(H, tol, cvxpy_solver, t0, solver_options=None):
+    import cvxpy as cp
+
+    d = H.shape[0]
+    L = cp.Variable(d)
+    psd = cp.diag(L) - H >> 0
+    problem = cp.Problem(cp.Minimize(cp.sum(L)), [psd])
+    opts = dict(solver_options or {})
+    if cvxpy_solver == "SCS":
+        opts.setdefault("eps_abs", 1e-9)
+        opts.setdefault("eps_rel", 1e-9)
+        opts.setdefault("max_iters", 200_000)
+    try:
+        problem.solve(solver=cvxpy_solver, **opts)
+    except cp.error.SolverError as err:
+        raise InputError(f"CVXPY solver {cvxpy_solver} failed: {err}") from None
+    if L.value is None:
+        raise InputError(f"CVXPY solver {cvxpy_solver} returned no solution (status {problem.status})")
+    Lv = np.asarray(L.value, dtype=float).ravel()
+    # dual: the constraint's multiplier, projected onto the elliptope (PSD, unit diagonal)
+    Y = np.asarray(psd.dual_value, dtype=float) if psd.dual_value is not None else np.eye(d)
+    Y = 0.5 * (Y + Y.T)
+    w, Q = np.linalg.eigh(Y)
+    w = np.clip(w, 0.0, None)
+    V = (Q * np.sqrt(w)).T  # Y_psd = V^T V
+    if np.any(np.linalg.norm(V, axis=0) == 0):
+        V = np.vstack([V, (np.linalg.norm(V, axis=0) == 0).astype(float)])
+    dual = dual_lower_bound(H, V)
+    return _finish(H, Lv, dual, f"cvxpy-{cvxpy_solver}", t0, tol,
+                   {"cvxpy_status": problem.status})
+
+
+# --------------------------------------------------------------------------------------
+# public entry point
+# --------------------------------------------------------------------------------------
+def optimal_diagonal(
+    H,
+    solver: str = "auto",
+    cvxpy_solver: str = "CLARABEL",
+    tol: float = 1e-7,
+    seed: int = 0,
+    time_limit: float | None = None,
+    solver_options: dict | None = None,
+) -> DiagonalResult:
+    """Certified solution of ``min sum(L) s.t. Diag(L) >= H`` (Liu et al. 2025, App. B).
+
+    Parameters
+    ----------
+    H : (d, d) array, symmetric PSD (checked: InputError otherwise).
+    solver : ``"fast"`` (Burer-Monteiro + Riemannian trust region), ``"cvxpy"`` (SDP
+        reference), or ``"auto"``: CVXPY when ``d <= AUTO_CVXPY_MAX_D`` (= 40; there it
+        takes about a second), the fast solver otherwise.
+    cvxpy_solver : ``"CLARABEL"`` (default) or ``"SCS"``.
+    tol : relative-gap target; ``status == "optimal"`` iff the certified gap is <= tol.
+    seed : seed of the fast solver's random start (same seed, same bits).
+    time_limit : seconds for the fast solver's iterations (certification always runs).
+
+    Returns
+    -------
+    DiagonalResult with a feasible ``L`` (always) and its certificate.
+    """
+    H = check_psd_matrix(H)
+    solver = choice("solver", solver, SOLVERS)
+    cvxpy_solver = choice("cvxpy_solver", str(cvxpy_solver).upper(), CVXPY_SOLVERS)
+    tol = positive("tol", tol)
+    if time_limit is not None:
+        time_limit = positive("time_limit", time_limit)
+    d = H.shape[0]
+    if solver == "auto":
+        solver = "cvxpy" if d <= AUTO_CVXPY_MAX_D else "fast"
+    t0 = time.perf_counter()
+    if solver == "cvxpy":
+        return _solve_cvxpy(H, tol, cvxpy_solver, t0, solver_options)
+    return _solve_fast(H, tol, seed, time_limit, t0)
+
+
+__all__ = [
+    "AUTO_CVXPY_MAX_D",
+    "CVXPY_SOLVERS",
+    "DiagonalResult",
+    "SOLVERS",
+    "check_psd_matrix",
+    "dual_lower_bound",
+    "eig_error_bound",
+    "lambda_min",
+    "make_feasible",
+    "optimal_diagonal",
+]
