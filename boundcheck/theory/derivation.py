@@ -49,6 +49,32 @@ def is_nonnegative(expr: sp.Expr) -> bool | None:
     return None
 
 
+def le_by_squares(lhs: sp.Expr, rhs: sp.Expr) -> bool:
+    """Prove ``lhs <= rhs`` by comparing squares: ``rhs >= 0`` and ``rhs**2 - lhs**2 >= 0``.
+
+    Sound for any real ``lhs`` (``rhs >= |lhs|`` follows). Used for square-root
+    inequalities SymPy's assumption system cannot see through directly, e.g.
+    ``sqrt(a + b) <= sqrt(a) + sqrt(b)``.
+    """
+    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
+    if not is_nonnegative(rhs):
+        return False
+    return bool(is_nonnegative(sp.expand(rhs**2 - lhs**2)))
+
+
+def le_in_every_case(lhs: sp.Expr, rhs: sp.Expr, cases: list[dict]) -> bool:
+    """Prove ``lhs <= rhs`` by cases: ``rhs - lhs >= 0`` after each substitution in ``cases``.
+
+    Used for ``Min``/``Max`` step sizes: ``min(a, b)`` is ``a`` or ``b``, so an inequality
+    shown for both substitutions (without using which one is smaller) holds for the min.
+    """
+    for case in cases:
+        diff = sp.sympify(rhs).subs(case) - sp.sympify(lhs).subs(case)
+        if not is_nonnegative(diff):
+            return False
+    return True
+
+
 @dataclass(frozen=True)
 class Step:
     """One step of a proof chain. ``lhs <= rhs`` (``kind='le'``) or ``lhs == rhs`` (``'eq'``)."""
@@ -75,6 +101,14 @@ class Step:
         if self.kind == "eq":
             return sp.simplify(diff) == 0
         return bool(is_nonnegative(diff))
+
+    def status(self) -> str:
+        """How this step stands, in words: for ``boundcheck show`` and the docs."""
+        if self.how == "definition":
+            return "definition"
+        if self.how == "property":
+            return f"property test {self.test}"
+        return "proven by SymPy" if self.check() else "SymPy proof FAILED"
 
     def latex(self) -> str:
         if self.lhs is None or self.rhs is None:

@@ -17,9 +17,41 @@ from typing import Any, Mapping
 
 import sympy as sp
 
-from boundcheck.theory.derivation import Derivation
+from boundcheck.theory.derivation import Derivation, is_nonnegative
 from boundcheck.theory.symbols import MEANING, by_name
-from boundcheck.validation import InputError, as_float, suggest
+from boundcheck.theory.symbols import eta as _ETA
+from boundcheck.validation import InputError, as_float, integer, suggest
+
+#: The iteration counter of step-size schedules (``eta_t``); never a user constant.
+_SCHEDULE_T = sp.Symbol("t", integer=True, nonnegative=True)
+
+
+def schedule_t() -> sp.Symbol:
+    """The symbol ``t`` that step-size schedules must use (so evaluation can find it)."""
+    return _SCHEDULE_T
+
+
+def _substitute(expr: sp.Expr, subs: Mapping[sp.Symbol, float]) -> sp.Expr:
+    """``expr.subs(subs)``; where a value 0 makes it undefined (0/0, c/0), the limit as
+    those constants tend to 0 from above."""
+    exact = {k: sp.nsimplify(v) if float(v).is_integer() else sp.Float(v, 30) for k, v in subs.items()}
+    v = expr.subs(exact)
+    if not v.has(sp.nan, sp.zoo) and v.is_finite is not False:
+        return v
+    zeros = [k for k, val in subs.items() if val == 0]
+    if not zeros:
+        return v
+    h = sp.Symbol("h_limit", positive=True)
+    rest = {k: val for k, val in exact.items() if k not in zeros}
+    e = expr.subs(rest).subs({k: h for k in zeros})
+    return sp.limit(e, h, 0, "+")
+
+
+def _to_float(v: sp.Expr) -> float:
+    x = complex(sp.N(v, 30)) if not v.is_real else float(sp.N(v, 30))
+    if isinstance(x, complex):
+        x = x.real if abs(x.imag) < 1e-300 else float("nan")
+    return x if math.isfinite(x) else float("inf")
 
 
 @dataclass(frozen=True)
@@ -43,6 +75,14 @@ class Theorem:
     derivation: Derivation | None = None
     notes: str = ""  # readings, ambiguities, differences from the paper's text
     o_form_only: bool = False  # True: cited result, only the O-form is given
+    # The bound as a function of a free constant step size ``eta`` (valid for every
+    # admissible eta, see ``generic_condition``) before the theorem's step size is put in;
+    # None when the step size is a schedule or the result is cited.
+    generic: sp.Expr | None = None
+    generic_condition: str = ""  # which eta the generic bound allows, e.g. "eta <= 1/L_norminf"
+    # Conditions the proof uses beyond the numbered assumptions (ids in
+    # boundcheck.theory.assumptions.ASSUMPTIONS), e.g. "stationary-minimiser".
+    proof_conditions: tuple[str, ...] = ()
 
     # ------------------------------------------------------------------ symbols
     def required(self) -> list[str]:
@@ -56,46 +96,108 @@ class Theorem:
         return sorted(names)
 
     # ------------------------------------------------------------------ evaluation
-    def evaluate(self, constants: Mapping[str, Any]) -> dict[str, Any]:
-        """Evaluate the explicit bound, each term and the step size.
-
-        ``constants`` maps symbol names to numbers; names the theorem does not use are
-        accepted and ignored. Raises :class:`InputError` naming every missing symbol, or
-        a negative / non-numeric value.
-        """
+    def _values(self, constants: Mapping[str, Any], need: list[str]) -> dict[str, float]:
+        """Validate ``constants`` at the door: numbers >= 0; T, M, d integers >= 1."""
         values: dict[str, float] = {}
         for name, raw in constants.items():
             x = as_float(name, raw)
             if x < 0:
                 raise InputError(f"{name}={raw!r} is negative; constants must be >= 0")
             values[name] = x
-        need = self.required()
         missing = [n for n in need if n not in values]
         if missing:
             raise InputError(
                 f"{self.id} needs {', '.join(missing)}; pass them as NAME=VALUE"
             )
+        for n in need:
+            sym = by_name(n)
+            if sym is not None and sym.is_integer:
+                values[n] = float(integer(n, constants[n], low=1))
+        return values
+
+    def evaluate(self, constants: Mapping[str, Any]) -> dict[str, Any]:
+        """Evaluate the explicit bound, each term and the step size.
+
+        ``constants`` maps symbol names to numbers; names the theorem does not use are
+        accepted and ignored. Raises :class:`InputError` naming every missing symbol, or
+        a negative / non-numeric value (T, M, d must be integers >= 1).
+
+        A constant equal to 0 (e.g. ``sigma_norm1=0``) is taken as the limit from above, so
+        a step size such as ``min(1/L, c/sigma)`` evaluates to ``1/L``. When the step size
+        is a schedule in ``t`` its expression is returned, and ``step_size_at`` gives its
+        values at ``t = 0`` and ``t = T - 1`` (when T is known).
+        """
+        need = self.required()
+        values = self._values(constants, need)
         subs = {by_name(n): values[n] for n in need if by_name(n) is not None}
 
         def num(expr):
             if expr is None:
                 return None
-            v = sp.sympify(expr).subs(subs)
+            v = _substitute(sp.sympify(expr), subs)
             if v.free_symbols:  # e.g. the schedule variable t: report the expression
                 return str(v)
-            v = float(sp.N(v, 30))
-            return v if math.isfinite(v) else float("inf")
+            return _to_float(v)
 
         explicit = num(self.explicit)
-        return {
+        result = {
             "theorem": self.id,
             "quantity": self.quantity,
+            "quantity_id": self.quantity_id,
             "explicit": explicit,
             "o_form_only": self.o_form_only or self.explicit is None,
             "terms": {k: num(v) for k, v in self.terms.items()},
             "step_size": num(self.step_size),
             "constants": {n: values[n] for n in need},
         }
+        o_names = {s.name for s in sp.sympify(self.o_form).free_symbols}
+        if o_names <= set(values):
+            o_subs = {by_name(n): values[n] for n in o_names if by_name(n) is not None}
+            # the O-form with every hidden constant set to 1 (for orientation only)
+            result["o_form"] = _to_float(_substitute(sp.sympify(self.o_form), o_subs))
+        if self.step_size is not None and _SCHEDULE_T in sp.sympify(self.step_size).free_symbols:
+            at = {"0": 0}
+            if "T" in values:
+                at["T-1"] = int(values["T"]) - 1
+            result["step_size_at"] = {
+                f"t={k}": _to_float(_substitute(sp.sympify(self.step_size), {**subs, _SCHEDULE_T: v}))
+                for k, v in at.items()
+            }
+        return result
+
+    def step_size_function(self, constants: Mapping[str, Any]):
+        """The step size as a function of the iteration t (constant rules ignore t).
+
+        For the engine and verify: ``eta = thm.step_size_function(c); eta(0), eta(T - 1)``.
+        """
+        if self.step_size is None:
+            raise InputError(f"{self.id} has no step-size rule")
+        need = sorted({s.name for s in sp.sympify(self.step_size).free_symbols} - {"t"})
+        values = self._values(constants, need)
+        subs = {by_name(n): values[n] for n in need if by_name(n) is not None}
+        rule = _substitute(sp.sympify(self.step_size), subs)
+        if _SCHEDULE_T not in rule.free_symbols:
+            const = _to_float(rule)
+            return lambda t: const
+        f = sp.lambdify(_SCHEDULE_T, rule, "math")
+        return lambda t: float(f(t))
+
+    def consistency(self) -> dict[str, bool]:
+        """SymPy checks every explicit theorem must pass (the docs and tests run them):
+
+        - ``terms_sum``: the named terms add up to ``explicit``;
+        - ``explicit_ge_generic``: ``explicit >= generic`` at the theorem's step size
+          (only when ``generic`` is given and the step size is a constant rule).
+        """
+        out: dict[str, bool] = {}
+        if self.explicit is None:
+            return out
+        if self.terms:
+            out["terms_sum"] = sp.simplify(sum(self.terms.values()) - self.explicit) == 0
+        if self.generic is not None and self.step_size is not None:
+            at = sp.sympify(self.generic).subs(_ETA, self.step_size)
+            out["explicit_ge_generic"] = bool(is_nonnegative(self.explicit - at))
+        return out
 
     def describe_symbols(self) -> dict[str, str]:
         return {n: MEANING.get(n, "") for n in self.required()}
