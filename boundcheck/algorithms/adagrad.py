@@ -1,0 +1,59 @@
+r"""AdaGrad with a diagonal preconditioner (Liu, Pan, Zhang 2025, Algorithm 1).
+
+.. math::
+
+    v_{-1} = \epsilon^2 \mathbf 1_d, \qquad
+    v_t = v_{t-1} + g_t \odot g_t, \qquad
+    \Lambda_t = \operatorname{diag}(\sqrt{v_t}),
+
+    \text{Option I:}\quad w_{t+1} = \operatorname{Proj}_W^{\Lambda_t}\!\bigl(w_t - \eta_t \Lambda_t^{-1} g_t\bigr),
+    \qquad
+    \text{Option II:}\quad w_{t+1} = w_t - \eta_t \Lambda_t^{-1} g_t,
+
+where :math:`\operatorname{Proj}_W^{\Lambda}(y) = \arg\min_{z\in W} \|z - y\|_{\Lambda}^2` and
+:math:`\|x\|_\Lambda^2 = \sum_j \Lambda_{jj} x_j^2`. Note that :math:`\Lambda_t` already
+contains the current gradient :math:`g_t` (the accumulator is updated before the step).
+
+References: Liu, Pan, Zhang, *AdaGrad under Anisotropic Smoothness*, ICLR 2025, Alg. 1;
+Duchi, Hazan, Singer 2011.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+
+class AdaGradState(NamedTuple):
+    """``v``: the accumulator :math:`v_{t-1}` (shape (R, d)), :math:`v_{-1} = \\epsilon^2`."""
+
+    v: Any
+
+
+def init(w0, eps: float, xp) -> AdaGradState:
+    """:math:`v_{-1} = \\epsilon^2 \\mathbf 1` for each replica (same shape and dtype as ``w0``)."""
+    return AdaGradState(v=xp.full(w0.shape, eps * eps, dtype=w0.dtype))
+
+
+def preconditioner(state: AdaGradState, xp):
+    """The diagonal of :math:`\\Lambda_t = \\operatorname{diag}(\\sqrt{v_t})`, shape (R, d)."""
+    return xp.sqrt(state.v)
+
+
+def update(w, g, state: AdaGradState, eta_t, projector, xp):
+    """One step of Algorithm 1 on a batch ``w`` (R, d) with minibatch gradients ``g`` (R, d).
+
+    ``projector`` is None (Option II) or a projection with ``project(y, weights, xp)``
+    (Option I), called with the weights :math:`\\sqrt{v_t}` of the :math:`\\Lambda_t`-norm.
+    Returns ``(w_next, new_state)``.
+    """
+    v = state.v + g * g
+    lam = xp.sqrt(v)
+    y = w - eta_t * (g / lam)
+    if projector is not None:
+        y = projector.project(y, lam, xp)
+    return y, AdaGradState(v=v)
+
+
+def trace_lambda(state: AdaGradState, d: int, xp):
+    """:math:`\\operatorname{tr}\\Lambda_{t-1} = \\sum_j \\sqrt{v_{t-1,j}}` per replica, shape (R,)."""
+    return xp.sum(xp.sqrt(state.v), axis=-1)

@@ -1,0 +1,36 @@
+r"""Stochastic gradient descent (Liu, Pan, Zhang 2025, Algorithm 2).
+
+.. math::
+
+    \text{Option I:}\quad w_{t+1} = \operatorname{Proj}_W(w_t - \eta_t g_t), \qquad
+    \text{Option II:}\quad w_{t+1} = w_t - \eta_t g_t,
+
+with the Euclidean projection onto W. SGD has no state; :class:`SGDState` is empty so that
+every algorithm has the same ``init``/``update`` shape.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class SGDState(NamedTuple):
+    """SGD carries no state."""
+
+
+def init(w0, eps: float, xp) -> SGDState:
+    """No state (``eps`` is accepted for a uniform signature and ignored)."""
+    return SGDState()
+
+
+def update(w, g, state: SGDState, eta_t, projector, xp):
+    """One step of Algorithm 2; Euclidean projection when ``projector`` is given (Option I)."""
+    y = w - eta_t * g
+    if projector is not None:
+        y = projector.project(y, None, xp)
+    return y, state
+
+
+def trace_lambda(state: SGDState, d: int, xp):
+    """SGD has no preconditioner: no trace (the engine does not offer this metric for SGD)."""
+    return None

@@ -1,0 +1,157 @@
+r"""``quadratic-oracle``: a quadratic with a stochastic first-order oracle; every constant exact.
+
+.. math::
+
+    f(w) = \tfrac12 (w - w^*)^\top H (w - w^*), \qquad f_* = 0,\qquad
+    g(w) = H (w - w^*) + \frac{1}{\sqrt M}\operatorname{diag}(\sigma)\,\xi,\ \ \xi \sim N(0, I_d).
+
+The minibatch of M i.i.d. oracle calls is drawn in one go: the mean of M independent
+:math:`N(0, \sigma_j^2)` is exactly :math:`N(0, \sigma_j^2/M)` (Lemma C.2 holds with equality).
+
+Structure (never a dense d x d matrix, so d = 10^5 is fine):
+:math:`H = Q (D + U S U^\top) Q^\top` with :math:`D = \operatorname{diag}(h)`,
+:math:`h_j = e^{-\tau j}`, an optional low-rank coupling :math:`U \in \mathbb R^{d\times k}`
+(unit columns, positive entries) with weights :math:`S = \operatorname{diag}(s)`,
+:math:`s_k = \text{coupling}\cdot h_0`, and an optional rotation Q, a product of ``rotate``
+random Householder reflections. Noise :math:`\sigma_j = \text{noise}\cdot e^{-\tau j/2}`.
+:math:`w^* \sim U(-\tfrac12, \tfrac12)^d`; W is the box :math:`[-1, 1]^d`
+(:math:`D_\infty = 2`, :math:`D_2 = 2\sqrt d`).
+
+Smoothness vector L (Assumption 3.3, :math:`-\operatorname{diag}(L) \preceq H \preceq \operatorname{diag}(L)`):
+
+- no coupling, no rotation: :math:`L = h`, exact and optimal (H is diagonal);
+- coupling, no rotation: :math:`L_j = h_j + \sum_k s_k \|u_k\|_1 |u_{kj}|`, certified by
+  Cauchy-Schwarz :math:`(u^\top x)^2 \le \|u\|_1 \sum_j |u_j| x_j^2`;
+- rotation: :math:`L_j = \sum_k |H_{jk}|` from the dense H (diagonal dominance), so rotation
+  is limited to :data:`ROTATE_D_LIMIT`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from boundcheck.validation import InputError, integer, nonnegative, positive
+
+from .base import Box, Problem
+
+#: Rotations need the dense H for a certified L: only up to this dimension.
+ROTATE_D_LIMIT = 5000
+#: smoothness_matrix() (dense) only up to this dimension.
+DENSE_D_LIMIT = 20000
+
+
+class QuadraticOracle(Problem):
+    """See the module docstring. Parameters: d, tau, noise, rank, coupling, rotate, seed_problem."""
+
+    name = "quadratic-oracle"
+
+    def __init__(self, d: int = 100, tau: float | None = None, noise: float = 1.0, rank: int = 0,
+                 coupling: float = 0.5, rotate: int = 0, seed_problem: int = 0):
+        d = integer("d", d, low=1, high=10**7)
+        tau = 5.0 / d if tau is None else positive("tau", tau)
+        if tau <= 1.0 / d:
+            raise InputError(f"tau={tau!r} must be > 1/d = {1.0 / d:g} (Assumption B.2)")
+        self.noise = nonnegative("noise", noise)
+        self.rank = integer("rank", rank, low=0, high=min(d, 64))
+        self.coupling = nonnegative("coupling", coupling)
+        self.rotate = integer("rotate", rotate, low=0, high=64)
+        if self.rotate and d > ROTATE_D_LIMIT:
+            raise InputError(f"rotate={rotate} needs d <= {ROTATE_D_LIMIT} (a certified L needs the dense H); got d={d}")
+        self.seed_problem = integer("seed_problem", seed_problem, low=0)
+        self.d, self.tau = d, tau
+        self.n = None
+        self.convex = True
+        rng = np.random.default_rng(np.random.SeedSequence(self.seed_problem, spawn_key=(103,)))
+        j = np.arange(d, dtype=np.float64)
+        self.h = np.exp(-tau * j)
+        self.sigma = self.noise * np.exp(-0.5 * tau * j)
+        self.w_star = rng.uniform(-0.5, 0.5, size=d)
+        self.f_star = 0.0
+        self.domain = Box(lower=-np.ones(d), upper=np.ones(d))
+        if self.rank:
+            U = np.abs(rng.standard_normal((d, self.rank)))
+            self.U = U / np.linalg.norm(U, axis=0)
+            self.s = self.coupling * self.h[0] * np.ones(self.rank)
+        else:
+            self.U = np.zeros((d, 0))
+            self.s = np.zeros(0)
+        V = rng.standard_normal((self.rotate, d))
+        self.V = V / np.linalg.norm(V, axis=1, keepdims=True) if self.rotate else V
+        self._cache: dict = {}
+
+    def describe(self) -> dict[str, Any]:
+        return {"name": self.name, "d": self.d, "n": None, "tau": self.tau, "noise": self.noise,
+                "rank": self.rank, "coupling": self.coupling, "rotate": self.rotate,
+                "seed_problem": self.seed_problem}
+
+    # ---------------------------------------------------------------- H applied to rows
+    def _arrays(self, xp, dtype):
+        key = (getattr(xp, "__name__", str(xp)), str(dtype))
+        if key not in self._cache:
+            c = lambda a: xp.asarray(np.ascontiguousarray(a), dtype=dtype)  # noqa: E731
+            self._cache[key] = dict(h=c(self.h), sigma=c(self.sigma), w_star=c(self.w_star),
+                                    U=c(self.U), s=c(self.s), V=c(self.V))
+        return self._cache[key]
+
+    def _reflect(self, X, v, xp):
+        """Rows of X times the Householder reflection I - 2 v v^T."""
+        return X - 2.0 * xp.sum(X * v, axis=-1, keepdims=True) * v
+
+    def _apply_H(self, Dw, a, xp):
+        """Rows of ``Dw`` (R, d) times H = Q (D + U S U^T) Q^T (H symmetric)."""
+        Y = Dw
+        for i in range(self.rotate):  # Q^T = P_k ... P_1: apply P_1 first
+            Y = self._reflect(Y, a["V"][i, :], xp)
+        Z = a["h"] * Y
+        if self.rank:
+            Z = Z + (Y @ a["U"]) * a["s"] @ a["U"].T
+        for i in reversed(range(self.rotate)):  # Q = P_1 ... P_k: apply P_k first
+            Z = self._reflect(Z, a["V"][i, :], xp)
+        return Z
+
+    def loss(self, W, xp=np):
+        a = self._arrays(xp, W.dtype)
+        Dw = W - a["w_star"]
+        return 0.5 * xp.sum(Dw * self._apply_H(Dw, a, xp), axis=-1)
+
+    def grad(self, W, xp=np):
+        a = self._arrays(xp, W.dtype)
+        return self._apply_H(W - a["w_star"], a, xp)
+
+    def stochastic_grad(self, W, batch_size: int, rng, xp=np):
+        a = self._arrays(xp, W.dtype)
+        z = rng.standard_normal(self.d, dtype=np.float64)
+        xi = xp.asarray(z, dtype=W.dtype) if xp is not np else z.astype(W.dtype, copy=False)
+        G = self.grad(W, xp)
+        return G + (a["sigma"] * (1.0 / float(np.sqrt(batch_size)))) * xi
+
+    # ---------------------------------------------------------------- constants
+    def smoothness_matrix(self) -> np.ndarray:
+        if self.d > DENSE_D_LIMIT:
+            raise InputError(
+                f"smoothness_matrix() would form a dense {self.d} x {self.d} matrix; refusing for "
+                f"d > {DENSE_D_LIMIT} (use exact_constants()['L'] instead)"
+            )
+        return self._apply_H(np.eye(self.d), self._arrays(np, np.float64), np)
+
+    def L_vector(self) -> np.ndarray:
+        """Certified (exact when H is diagonal) smoothness vector, see the module docstring."""
+        if self.rotate:
+            return np.sum(np.abs(self.smoothness_matrix()), axis=1)
+        L = self.h.copy()
+        for k in range(self.rank):
+            u = self.U[:, k]
+            L += self.s[k] * np.sum(np.abs(u)) * np.abs(u)
+        return L
+
+    def exact_constants(self) -> dict[str, Any]:
+        return {
+            "L": self.L_vector(),
+            "L_exact": not (self.rank or self.rotate),
+            "sigma": self.sigma.copy(),
+            "f_star": 0.0,
+            "D_inf": self.domain.D_inf,
+            "D_2": self.domain.D_2,
+        }
