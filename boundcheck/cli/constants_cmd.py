@@ -1,9 +1,202 @@
-"""CLI commands of this family; see :mod:`boundcheck.cli`. (Not yet implemented.)"""
+"""``boundcheck constants``: the problem constants with certificates (issue 4).
+
+::
+
+    boundcheck constants (--problem NAME [-p KEY=VALUE ...]
+                          | --data FILE --loss logistic|squared [--l2 X] [--box R]
+                          | --matrix FILE.npy)
+                         [--solver auto|cvxpy|fast] [--format table|json]
+
+``--solver auto`` uses the CVXPY reference (Clarabel) for ``d <= 40`` and the fast
+certified solver above (:data:`boundcheck.constants.diagonal.AUTO_CVXPY_MAX_D`).
+``--data`` takes a libsvm file or ``sklearn:breast_cancer|digits|wine``; ``--box R`` sets
+``W = [-R, R]^d`` (needed for D_inf, D_2 and the squared loss's sigma bound).
+"""
 
 from __future__ import annotations
 
+import json
+import math
+
 import click
+import numpy as np
+
+from boundcheck.validation import InputError, choice, nonnegative, positive
+
+SKLEARN_SETS = ("breast_cancer", "digits", "wine")
+
+
+def _read_matrix(path: str) -> np.ndarray:
+    try:
+        A = np.load(path, allow_pickle=False)
+    except (OSError, ValueError, EOFError) as err:
+        raise InputError(f"cannot read matrix file {path!r}: {err}") from None
+    if not isinstance(A, np.ndarray):
+        raise InputError(f"matrix file {path!r} holds several arrays (.npz); give one .npy array")
+    if A.dtype.kind not in "biuf":
+        raise InputError(f"matrix file {path!r} is not numeric (dtype {A.dtype})")
+    return A
+
+
+def _read_data(source: str, loss: str):
+    """``(X, y)`` from a libsvm file or a bundled scikit-learn data set.
+
+    scikit-learn sets become binary problems as is usual for logistic regression:
+    breast_cancer's labels {0, 1}; digits: "digit is even" ; wine: "class 0 or not"
+    (labels in {-1, +1}; the squared loss regresses on the same +-1 labels). Features are
+    used as given except that scikit-learn features are standardized (mean 0, variance 1)
+    so the problem is well scaled; libsvm files are used exactly as stored.
+    """
+    if source.startswith("sklearn:"):
+        name = choice("scikit-learn data set", source.split(":", 1)[1], SKLEARN_SETS)
+        import sklearn.datasets
+
+        loader = getattr(sklearn.datasets, f"load_{name}")
+        X, t = loader(return_X_y=True)
+        if name == "breast_cancer":
+            y = 2.0 * t - 1.0
+        elif name == "digits":
+            y = np.where(t % 2 == 0, 1.0, -1.0)
+        else:
+            y = np.where(t == 0, 1.0, -1.0)
+        X = np.asarray(X, float)
+        sd = X.std(axis=0)
+        sd[sd == 0] = 1.0
+        return (X - X.mean(axis=0)) / sd, y
+    try:
+        from sklearn.datasets import load_svmlight_file
+
+        X, y = load_svmlight_file(source)
+    except (OSError, ValueError, UnicodeDecodeError) as err:
+        raise InputError(f"cannot read data file {source!r}: {err}") from None
+    return X, np.asarray(y, float)
+
+
+def _parse_params(items) -> dict:
+    out = {}
+    for item in items:
+        if "=" not in item:
+            raise InputError(f"problem parameter {item!r} is not KEY=VALUE")
+        k, v = item.split("=", 1)
+        out[k.strip().replace("-", "_")] = v.strip()
+    return out
+
+
+def _fmt(x) -> str:
+    if x is None:
+        return "-"
+    if isinstance(x, float):
+        return f"{x:.6g}"
+    return str(x)
+
+
+def _fmt_vec(v) -> str:
+    if v is None:
+        return "-"
+    head = ", ".join(f"{x:.4g}" for x in v[:4])
+    return f"[{head}{', ...' if len(v) > 4 else ''}] (d={len(v)})"
+
+
+def _print_table(pc) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    data = pc.as_dict()
+    table = Table(title="problem constants", show_header=True)
+    table.add_column("field")
+    table.add_column("value")
+    for key, value in data.items():
+        if key == "certificate":
+            continue
+        table.add_row(key, _fmt_vec(value) if isinstance(value, list) else _fmt(value))
+    cert = data["certificate"]
+    if cert is not None:
+        status = pc.diagonal.status
+        table.add_row("certificate", f"{status}: primal {cert['primal']:.10g}, dual "
+                      f"{cert['dual']:.10g}, rel_gap {cert['rel_gap']:.3g}, lambda_min "
+                      f"{cert['lambda_min']:.3g}, {cert['solver']}, {cert['seconds']:.3g} s")
+    if pc.diag_dominance_feasible is not None:
+        table.add_row("2 diag(H) feasible", str(pc.diag_dominance_feasible))
+    if pc.sigma_kind:
+        table.add_row("sigma kind", pc.sigma_kind)
+    console = Console(width=120)
+    console.print(table)
+    for note in pc.notes:
+        console.print(f"note: {note}")
+
+
+@click.command("constants")
+@click.option("--problem", "problem_name", metavar="NAME", help="A registered problem.")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="Problem parameter (repeatable), e.g. -p d=100 -p tau=0.1.")
+@click.option("--data", "data", metavar="FILE", help="libsvm file or sklearn:breast_cancer|digits|wine.")
+@click.option("--loss", type=str, default=None, help="logistic | squared (with --data).")
+@click.option("--l2", default="0", show_default=True, help="Ridge coefficient (with --data).")
+@click.option("--box", default=None, metavar="R", help="W = [-R, R]^d (with --data).")
+@click.option("--matrix", "matrix", metavar="FILE.npy", help="A PSD smoothness matrix H.")
+@click.option("--solver", default="auto", show_default=True,
+              help="auto (CVXPY for d <= 40, fast above) | cvxpy | fast.")
+@click.option("--cvxpy-solver", default="CLARABEL", show_default=True, help="CLARABEL | SCS.")
+@click.option("--tol", default="1e-7", show_default=True, help="Relative-gap target for 'optimal'.")
+@click.option("--format", "fmt", default="table", show_default=True, help="table | json.")
+def constants_command(problem_name, params, data, loss, l2, box, matrix, solver, cvxpy_solver,
+                      tol, fmt):
+    """Smoothness vector L (certified optimal diagonal), comparators, sigma, D, Delta, f*."""
+    from boundcheck.constants import assemble
+    from boundcheck.constants.diagonal import CVXPY_SOLVERS, SOLVERS
+
+    fmt = choice("format", fmt, ("table", "json"))
+    solver = choice("solver", solver, SOLVERS)
+    cvxpy_solver = choice("cvxpy-solver", str(cvxpy_solver).upper(), CVXPY_SOLVERS)
+    tol = positive("tol", tol)
+    given = [name for name, v in (("--problem", problem_name), ("--data", data),
+                                  ("--matrix", matrix)) if v]
+    if len(given) != 1:
+        raise InputError("give exactly one of --problem, --data, --matrix"
+                         + (f" (got {', '.join(given)})" if given else ""))
+    if params and not problem_name:
+        raise InputError("-p/--param needs --problem")
+    if (loss is not None or box is not None) and not data:
+        raise InputError("--loss and --box need --data")
+    kw = {"solver": solver, "cvxpy_solver": cvxpy_solver, "tol": tol}
+    if matrix:
+        pc = assemble.constants_from_matrix(_read_matrix(matrix), **kw)
+    elif data:
+        if loss is None:
+            raise InputError("--data needs --loss logistic|squared")
+        loss = choice("loss", loss, ("logistic", "squared"))
+        l2 = nonnegative("l2", l2)
+        X, y = _read_data(data, loss)
+        domain = None
+        if box is not None:
+            from boundcheck.constants.geometry import cube
+
+            domain = cube(X.shape[1], positive("box", box))
+        pc = assemble.constants_from_data(X, y, loss, l2, domain=domain, **kw)
+    else:
+        try:
+            from boundcheck.problems.registry import make_problem  # type: ignore
+        except ImportError:
+            raise InputError("no problem registry is installed yet; use --data or --matrix") from None
+        problem = make_problem(problem_name, **_parse_params(params))
+        pc = assemble.problem_constants(problem, **kw)
+    if fmt == "json":
+        click.echo(json.dumps(_finite(pc.as_dict()), allow_nan=False))
+    else:
+        _print_table(pc)
+
+
+def _finite(x):
+    """JSON has no inf/nan: non-finite numbers become null."""
+    if isinstance(x, dict):
+        return {k: _finite(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_finite(v) for v in x]
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    return x
 
 
 def register(cli: click.Group) -> None:
     """Add this module's commands to the ``boundcheck`` group."""
+    cli.add_command(constants_command)

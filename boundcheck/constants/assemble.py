@@ -206,7 +206,8 @@ def problem_constants(problem, solver: str = "auto", w0=None, estimate_generaliz
     """Constants of a :class:`boundcheck.problems.base.Problem`.
 
     Exact values the problem states (``exact_constants()``: ``sigma``, ``L0``, ``L1``,
-    ``D_inf``, ``D_2``, ``f_star``) win over computed ones; L is always the certified
+    ``D_inf``, ``D_2``, ``f_star``) win over computed ones, except that for finite sums
+    the problem's sigma and ours are both certified upper bounds and the smaller is kept; L is always the certified
     optimal diagonal of ``smoothness_matrix()`` (the problem's own ``L`` is used, without
     certificate, only when it has no smoothness matrix)."""
     exact = dict(problem.exact_constants() or {})
@@ -226,17 +227,24 @@ def problem_constants(problem, solver: str = "auto", w0=None, estimate_generaliz
     pc.D_2 = exact.get("D_2", pc.D_2)
     X, y = problem.features(), problem.labels()
     finite_sum = X is not None and y is not None and problem.loss_name in glm.LOSSES
-    if "sigma" in exact:
-        pc.sigma, pc.sigma_kind = np.asarray(exact["sigma"], float), "exact"
-    elif finite_sum:
+    if finite_sum:
+        # both the problem's sigma (if any) and ours are certified upper bounds: keep the
+        # smaller, coordinate-wise
         X, y, loss, l2 = glm.check_data(X, y, problem.loss_name, problem.l2)
         pc.sigma = noise.sigma_bound(X, y, loss, problem.domain)
+        if "sigma" in exact:
+            theirs = np.asarray(exact["sigma"], float)
+            pc.sigma = theirs if pc.sigma is None else np.minimum(pc.sigma, theirs)
         pc.sigma_kind = None if pc.sigma is None else "certified bound"
+    elif "sigma" in exact:
+        pc.sigma, pc.sigma_kind = np.asarray(exact["sigma"], float), "exact"
     # f* and Delta
     if w0 is None:
         w0 = getattr(problem, "w0", None)
     w0 = np.zeros(d) if w0 is None else np.asarray(w0, float)
     f_star = exact.get("f_star", getattr(problem, "f_star", None))
+    if f_star is not None and not np.isfinite(f_star):
+        f_star = None
     if finite_sum and "f_star" not in exact:
         fs, _, _ = optimum.minimize(X, y, loss, l2, problem.domain)
         if f_star is not None and abs(fs - f_star) > 1e-8 * max(1.0, abs(fs)):

@@ -117,18 +117,21 @@ def check_psd_matrix(H, name: str = "H") -> np.ndarray:
         raise InputError(f"{name} must be a non-empty square matrix, got shape {A.shape}")
     if not np.all(np.isfinite(A)):
         bad = np.argwhere(~np.isfinite(A))[0]
-        raise InputError(f"{name} has a non-finite entry {A[tuple(bad)]!r} at {tuple(int(i) for i in bad)}")
+        raise InputError(f"{name} has a non-finite entry {float(A[tuple(bad)])} at "
+                         f"[{int(bad[0])},{int(bad[1])}]; entries must be finite")
     scale = float(np.max(np.abs(A)))
     asym = float(np.max(np.abs(A - A.T)))
     if asym > 1e-10 * max(scale, 1e-300):
         i, j = np.unravel_index(int(np.argmax(np.abs(A - A.T))), A.shape)
         raise InputError(
-            f"{name} is not symmetric: {name}[{i},{j}]={A[i, j]!r} but {name}[{j},{i}]={A[j, i]!r}"
+            f"{name} is not symmetric: {name}[{i},{j}]={float(A[i, j])!r} but "
+            f"{name}[{j},{i}]={float(A[j, i])!r}"
         )
     A = 0.5 * (A + A.T)
     if np.any(np.diag(A) < 0):
         j = int(np.argmin(np.diag(A)))
-        raise InputError(f"{name} is not positive semidefinite: diagonal entry {name}[{j},{j}]={A[j, j]!r} < 0")
+        raise InputError(f"{name} is not positive semidefinite: diagonal entry "
+                         f"{name}[{j},{j}]={float(A[j, j])!r} < 0")
     delta = 1e-9 * float(np.max(np.diag(A))) if scale > 0 else 0.0
     if scale > 0:
         try:
