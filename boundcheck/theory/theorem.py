@@ -35,6 +35,12 @@ def _substitute(expr: sp.Expr, subs: Mapping[sp.Symbol, float]) -> sp.Expr:
     """``expr.subs(subs)``; where a value 0 makes it undefined (0/0, c/0), the limit as
     those constants tend to 0 from above."""
     exact = {k: sp.nsimplify(v) if float(v).is_integer() else sp.Float(v, 30) for k, v in subs.items()}
+    # min/max rules (step sizes): evaluate each argument on its own, so a limit such as
+    # min(1/L, c/sigma) -> 1/L at sigma = 0 never has to pass through Min
+    minmax = {m: m.func(*[_substitute(a, subs) for a in m.args])
+              for m in expr.atoms(sp.Min, sp.Max)}
+    if minmax:
+        expr = expr.xreplace(minmax)
     v = expr.subs(exact)
     if not v.has(sp.nan, sp.zoo) and v.is_finite is not False:
         return v
@@ -195,12 +201,35 @@ class Theorem:
         if self.terms:
             out["terms_sum"] = sp.simplify(sum(self.terms.values()) - self.explicit) == 0
         if self.generic is not None and self.step_size is not None:
-            at = sp.sympify(self.generic).subs(_ETA, self.step_size)
-            out["explicit_ge_generic"] = bool(is_nonnegative(self.explicit - at))
+            out["explicit_ge_generic"] = explicit_ge_generic(self.explicit, self.generic, self.step_size)
         return out
 
     def describe_symbols(self) -> dict[str, str]:
         return {n: MEANING.get(n, "") for n in self.required()}
+
+
+def explicit_ge_generic(explicit: sp.Expr, generic: sp.Expr, step: sp.Expr) -> bool:
+    """SymPy proof that ``explicit >= generic(eta = step)``.
+
+    Directly when SymPy can; for a rule ``step = min(a_1, ..., a_k)`` and a generic bound
+    ``sum_p c_p eta^p`` with every ``c_p >= 0``, through the upper bounds
+    ``eta^-p <= (sum_i 1/a_i)^p`` (as ``1/min <= sum of 1/a_i``) and ``eta^p <= a_i^p`` for
+    one chosen ``a_i`` (as ``min <= a_i``), trying each choice.
+    """
+    explicit, generic, step = sp.sympify(explicit), sp.sympify(generic), sp.sympify(step)
+    if is_nonnegative(explicit - generic.subs(_ETA, step)):
+        return True
+    if not isinstance(step, sp.Min):
+        return False
+    parts = [t.as_coeff_exponent(_ETA) for t in sp.Add.make_args(sp.expand(generic))]
+    if any(not is_nonnegative(c) or _ETA in c.free_symbols for c, _ in parts):
+        return False
+    inv_sum = sum(1 / a for a in step.args)
+    for choice in step.args:
+        upper = sum(c * (inv_sum ** (-p) if p < 0 else choice**p) for c, p in parts)
+        if is_nonnegative(explicit - upper):
+            return True
+    return False
 
 
 _REGISTRY: dict[str, Theorem] = {}
