@@ -6,10 +6,4 @@
 - :mod:`.adagrad_norm`: ``adagradnorm-convex``, ``adagradnorm-nonconvex`` (cited, O-forms only)
 """
 
-from . import adagrad_convex, sgd  # noqa: F401
-
-try:  # written in parallel (Theorems 4.3 / 5.3); import plainly once it exists
-    from . import adagrad_nonconvex  # noqa: F401
-except ModuleNotFoundError as _err:  # pragma: no cover - only while the module is missing
-    if _err.name != f"{__name__}.adagrad_nonconvex":
-        raise
+from . import adagrad_convex, adagrad_nonconvex, adagrad_norm, sgd  # noqa: F401
