@@ -55,7 +55,7 @@ from typing import Any
 import numpy as np
 import scipy.linalg
 
-from boundcheck.validation import InputError, choice, positive
+from boundcheck.validation import InputError, choice, integer, positive
 
 SOLVERS = ("auto", "cvxpy", "fast")
 CVXPY_SOLVERS = ("CLARABEL", "SCS")
@@ -335,14 +335,14 @@ def _escape_saddle(M: _Oblique, V, u):
     return Vx
 
 
-def _solve_fast(H, tol, seed, time_limit, t0):
+def _solve_fast(H, tol, seed, time_limit, t0, rank=None):
     d = H.shape[0]
     scale = float(np.max(np.diag(H)))
     if scale == 0.0:  # PSD with zero diagonal: H = 0, L = 0 is optimal with dual 0
         return _finish(H, np.zeros(d), 0.0, "fast", t0, tol, {"k": 0})
     scale = 2.0 ** math.floor(math.log2(scale))  # a power of two: H / scale is exact
     Hs = H / scale
-    k = min(d, math.ceil(math.sqrt(2 * d)) + 1)
+    k = min(d, math.ceil(math.sqrt(2 * d)) + 1) if rank is None else min(d, rank)
     rng = np.random.default_rng(seed)
     V = _normalize_columns(rng.standard_normal((k, d)))
     M = _Oblique(Hs)
@@ -350,7 +350,7 @@ def _solve_fast(H, tol, seed, time_limit, t0):
     gtol = 1e-6 * math.sqrt(d)
     rounds = []
     best = None
-    for _ in range(8):
+    for _ in range(8 + (0 if rank is None else d)):
         V, stats = _rtr(M, V, gtol, deadline=deadline)
         _, VH, mu = M.cost(V)
         S = np.diag(mu) - Hs
@@ -427,6 +427,7 @@ def optimal_diagonal(
     seed: int = 0,
     time_limit: float | None = None,
     solver_options: dict | None = None,
+    rank: int | None = None,
 ) -> DiagonalResult:
     """Certified solution of ``min sum(L) s.t. Diag(L) >= H`` (Liu et al. 2025, App. B).
 
@@ -440,6 +441,9 @@ def optimal_diagonal(
     tol : relative-gap target; ``status == "optimal"`` iff the certified gap is <= tol.
     seed : seed of the fast solver's random start (same seed, same bits).
     time_limit : seconds for the fast solver's iterations (certification always runs).
+    rank : starting rank k of the fast solver's factor (default ``ceil(sqrt(2 d)) + 1``);
+        a smaller rank exercises the saddle escape (rank increase along the eigenvector
+        of ``lambda_min(S) < 0``).
 
     Returns
     -------
@@ -451,13 +455,15 @@ def optimal_diagonal(
     tol = positive("tol", tol)
     if time_limit is not None:
         time_limit = positive("time_limit", time_limit)
+    if rank is not None:
+        rank = integer("rank", rank, low=1)
     d = H.shape[0]
     if solver == "auto":
         solver = "cvxpy" if d <= AUTO_CVXPY_MAX_D else "fast"
     t0 = time.perf_counter()
     if solver == "cvxpy":
         return _solve_cvxpy(H, tol, cvxpy_solver, t0, solver_options)
-    return _solve_fast(H, tol, seed, time_limit, t0)
+    return _solve_fast(H, tol, seed, time_limit, t0, rank)
 
 
 __all__ = [

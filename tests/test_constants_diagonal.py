@@ -1,0 +1,211 @@
+"""The optimal diagonal smoothness vector: certified properties (issue 4, "Done when").
+
+Random PSD matrices ``H = A A^T`` come from Hypothesis-drawn factors (any rank, scales
+spread over several orders of magnitude). Every property below is a theorem about the
+SDP ``min sum(L) s.t. Diag(L) >= H`` plus the solver's certificate, so tolerances are
+the certified gap (``rel_gap``) or the eigensolver's error bound, not guesses.
+"""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from boundcheck.constants import comparators
+from boundcheck.constants.diagonal import (
+    check_psd_matrix,
+    dual_lower_bound,
+    eig_error_bound,
+    make_feasible,
+    optimal_diagonal,
+)
+from boundcheck.validation import InputError
+
+
+@st.composite
+def psd_matrices(draw, max_d=10):
+    d = draw(st.integers(1, max_d))
+    r = draw(st.integers(1, d + 2))
+    A = draw(arrays(np.float64, (d, r), elements=st.floats(-4, 4, allow_subnormal=False)))
+    logscale = draw(arrays(np.float64, (d,), elements=st.floats(-3, 3)))
+    A = A * np.exp(logscale)[:, None]
+    H = A @ A.T
+    return 0.5 * (H + H.T)
+
+
+def min_eig_lapack(S):
+    # an eigensolver independent of the one used inside the certificate (syevd vs syevr)
+    return float(np.linalg.eigvalsh(S)[0])
+
+
+def assert_feasible(H, L):
+    S = np.diag(L) - H
+    assert min_eig_lapack(S) >= -2 * eig_error_bound(S)
+
+
+@given(psd_matrices())
+def test_fast_solution_is_feasible_and_between_trace_and_simple_bounds(H):
+    res = optimal_diagonal(H, solver="fast")
+    assert_feasible(H, res.L)
+    d = H.shape[0]
+    lam_max = float(np.linalg.eigvalsh(H)[-1])
+    # L_j >= H_jj for every feasible L (diagonal of a PSD matrix is >= 0)
+    assert np.all(res.L >= np.diag(H) - 2 * eig_error_bound(np.diag(res.L) - H))
+    assert res.primal >= comparators.trace(H) * (1 - 1e-12) - 1e-300
+    # the certificate: primal <= optimum / (1 - rel_gap) <= each feasible comparator / (1 - gap)
+    upper = min(d * lam_max + d * eig_error_bound(H), float(np.sum(np.abs(H))))
+    assert res.primal <= upper / (1 - res.rel_gap) * (1 + 1e-12) + 1e-300
+    assert res.dual <= res.primal
+    assert res.status == ("optimal" if res.rel_gap <= 1e-7 else "feasible")
+
+
+@given(psd_matrices(), st.randoms(use_true_random=False))
+def test_permuting_coordinates_permutes_L(H, rnd):
+    d = H.shape[0]
+    perm = np.array(rnd.sample(range(d), d))
+    a = optimal_diagonal(H, solver="fast")
+    b = optimal_diagonal(H[np.ix_(perm, perm)], solver="fast")
+    # both objectives are certified within their gaps of the same optimum
+    opt_lo = max(a.dual, b.dual)
+    assert a.primal <= opt_lo / (1 - a.rel_gap) * (1 + 1e-12) + 1e-300
+    assert b.primal <= opt_lo / (1 - b.rel_gap) * (1 + 1e-12) + 1e-300
+    # and the vectors agree (the optimum is unique for these matrices)
+    scale = max(float(np.max(a.L)), 1e-300)
+    assert np.max(np.abs(b.L - a.L[perm])) <= 1e-3 * scale
+
+
+@given(psd_matrices(), st.integers(-20, 20))
+def test_scaling_H_by_a_power_of_two_scales_L_exactly(H, k):
+    c = 2.0 ** k
+    a = optimal_diagonal(H, solver="fast")
+    b = optimal_diagonal(c * H, solver="fast")
+    np.testing.assert_array_equal(b.L, c * a.L)  # the solver works on H / 2^m: same bits
+
+
+@given(psd_matrices(), st.floats(0.01, 100))
+def test_scaling_H_scales_L(H, c):
+    a = optimal_diagonal(H, solver="fast")
+    b = optimal_diagonal(c * H, solver="fast")
+    assert b.primal <= c * a.primal / (1 - b.rel_gap) * (1 + 1e-9) + 1e-300
+    assert c * a.primal <= b.primal / (1 - a.rel_gap) * (1 + 1e-9) + 1e-300
+
+
+@given(st.integers(1, 10), st.data())
+def test_nonnegative_H_gives_the_row_sum_vector(d, data):
+    A = data.draw(arrays(np.float64, (d, d + 1), elements=st.floats(0, 4, allow_subnormal=False)))
+    H = A @ A.T
+    H = 0.5 * (H + H.T)
+    res = optimal_diagonal(H, solver="fast")
+    r = comparators.rowsum(H)
+    total = float(np.sum(r))
+    # sum(r) is the optimum (Y = 1 1^T is dual feasible with value sum(H)) ...
+    assert res.dual <= total * (1 + 1e-12) + 1e-300
+    assert res.primal <= total / (1 - res.rel_gap) * (1 + 1e-12) + 1e-300
+    assert res.primal >= total * (1 - 1e-12)
+    # ... and r is the unique optimal vector: complementary slackness with Y = 1 1^T
+    np.testing.assert_allclose(res.L, r, rtol=1e-4, atol=1e-12 * max(total, 1e-300))
+
+
+@given(psd_matrices(), st.integers(0, 2**32 - 1))
+def test_any_unit_column_factor_gives_a_lower_bound(H, seed):
+    d = H.shape[0]
+    V = np.random.default_rng(seed).standard_normal((3, d))
+    low = dual_lower_bound(H, V)
+    # <= the value of two feasible primal vectors
+    assert low <= float(np.sum(comparators.rowsum(H))) * (1 + 1e-12) + 1e-300
+    assert low <= d * float(np.linalg.eigvalsh(H)[-1]) + d * eig_error_bound(H) + 1e-300
+
+
+@given(psd_matrices(), st.integers(0, 2**32 - 1))
+def test_make_feasible_repairs_any_vector(H, seed):
+    L = np.random.default_rng(seed).standard_normal(H.shape[0])
+    L2, t, lam = make_feasible(H, L)
+    assert t >= 0
+    np.testing.assert_allclose(L2 - L, t)
+    assert_feasible(H, L2)
+
+
+def wishart(d, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((2 * d, d)) * np.exp(-2.5 * np.arange(1, d + 1) / d)
+    return X.T @ X / (2 * d)
+
+
+def test_uncertified_answer_is_not_called_optimal():
+    H = wishart(120)
+    res = optimal_diagonal(H, solver="fast", time_limit=1e-9)  # no iterations at all
+    assert_feasible(H, res.L)
+    assert res.rel_gap > 1e-7 and res.status == "feasible"
+
+
+def test_low_starting_rank_escapes_saddles_to_the_optimum():
+    H = wishart(40, seed=3)
+    a = optimal_diagonal(H, solver="fast", rank=1)
+    b = optimal_diagonal(H, solver="fast")
+    assert a.status == "optimal" and a.info["k"] > 1
+    assert abs(a.primal - b.primal) <= (a.rel_gap + b.rel_gap) * b.primal * (1 + 1e-9)
+
+
+def test_same_seed_same_bits():
+    H = wishart(50)
+    a = optimal_diagonal(H, solver="fast", seed=7)
+    b = optimal_diagonal(H, solver="fast", seed=7)
+    np.testing.assert_array_equal(a.L, b.L)
+
+
+@pytest.mark.parametrize("d", [5, 20, pytest.param(60, marks=pytest.mark.slow)])
+@pytest.mark.parametrize("cvxpy_solver", ["CLARABEL"])
+def test_fast_and_cvxpy_agree(d, cvxpy_solver):
+    H = wishart(d, seed=d)
+    a = optimal_diagonal(H, solver="fast")
+    b = optimal_diagonal(H, solver="cvxpy", cvxpy_solver=cvxpy_solver)
+    assert a.status == "optimal" and b.status == "optimal"
+    assert abs(a.primal - b.primal) <= 1e-6 * b.primal
+    assert_feasible(H, b.L)
+
+
+def test_cvxpy_scs_is_certified_too():
+    H = wishart(8, seed=1)
+    b = optimal_diagonal(H, solver="cvxpy", cvxpy_solver="SCS")
+    assert_feasible(H, b.L)
+    a = optimal_diagonal(H, solver="fast")
+    # whatever SCS's accuracy, its certified interval [dual, primal] contains the optimum
+    assert b.dual <= a.primal * (1 + 1e-12) and a.dual <= b.primal * (1 + 1e-12)
+
+
+def test_auto_rule():
+    assert optimal_diagonal(wishart(40), solver="auto").solver.startswith("cvxpy")
+    assert optimal_diagonal(wishart(41), solver="auto").solver == "fast"
+
+
+def test_zero_and_diagonal_matrices():
+    z = optimal_diagonal(np.zeros((3, 3)), solver="fast")
+    assert np.all(z.L >= 0) and z.primal <= 1e-300 and z.status == "optimal"
+    D = np.diag([3.0, 1.0, 0.0, 2.0])
+    r = optimal_diagonal(D, solver="fast")
+    np.testing.assert_allclose(r.L, np.diag(D), atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "H, message",
+    [
+        (np.array([[1.0, 2.0], [0.0, 1.0]]), "not symmetric"),
+        (np.array([[1.0, np.nan], [np.nan, 1.0]]), "non-finite"),
+        (np.array([[1.0, 2.0], [2.0, 1.0]]), "not positive semidefinite"),
+        (np.array([[-1.0]]), "not positive semidefinite"),
+        (np.ones((2, 3)), "square"),
+        ("abc", "numeric"),
+    ],
+)
+def test_bad_matrices_are_one_line_input_errors(H, message):
+    with pytest.raises(InputError, match=message) as err:
+        check_psd_matrix(H)
+    assert "\n" not in str(err.value)
+
+
+def test_bad_solver_names():
+    with pytest.raises(InputError, match="allowed: auto, cvxpy, fast"):
+        optimal_diagonal(np.eye(2), solver="fastest")
+    with pytest.raises(InputError, match="CLARABEL, SCS"):
+        optimal_diagonal(np.eye(2), solver="cvxpy", cvxpy_solver="MOSEK")
