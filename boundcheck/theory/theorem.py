@@ -254,9 +254,16 @@ def get(theorem_id: str) -> Theorem:
         ) from None
 
 
+#: The contract ids, in the order listings use (theorems registered under other ids follow).
+THEOREM_IDS = ("thm4.1", "thm4.3", "thm5.3", "thmD.1", "thmD.3", "thmE.1", "thmE.interp",
+               "adagradnorm-convex", "adagradnorm-nonconvex")
+
+
 def all_theorems() -> list[Theorem]:
+    """Every registered theorem, contract ids first in :data:`THEOREM_IDS` order."""
     _load()
-    return list(_REGISTRY.values())
+    rank = {tid: i for i, tid in enumerate(THEOREM_IDS)}
+    return sorted(_REGISTRY.values(), key=lambda t: rank.get(t.id, len(rank)))
 
 
 def _load() -> None:

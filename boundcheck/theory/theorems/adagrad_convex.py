@@ -301,7 +301,8 @@ def _thm41_theorem() -> Theorem:
                "(garbled text); ours is 9/2 (with the factor 2 of identity (17)). The paper calls eta = D_inf "
                "optimal, but C(eta) = D_inf^2/(2 eta) + eta is minimised at eta = D_inf/sqrt(2) (C = sqrt(2) "
                "D_inf, giving 4 ||L||_1 D_inf^2/T + 2 sqrt(2) D_inf ||sigma||_1/sqrt(MT) + sqrt(2) eps "
-               "D_2^2/(D_inf T)); the theorem's step size stays eta = D_inf. The proof uses "
+               "D_2^2/(D_inf T)) - the 4 the paper prints matches this optimum; the theorem's step size stays "
+               "eta = D_inf as stated. The proof uses "
                "||grad f(w)||^2_{L^-1} <= 2 (f(w) - f*), which needs grad f(w*) = 0: w* must be an "
                "unconstrained minimiser lying in W (proof condition 'stationary-minimiser')."),
     )
