@@ -1,9 +1,263 @@
-"""CLI commands of this family; see :mod:`boundcheck.cli`. (Not yet implemented.)"""
+"""``boundcheck run``: one algorithm on one problem over R seeded replicas (issue 3).
+
+::
+
+    boundcheck run --algorithm adagrad|sgd|adagrad-norm [--option I|II]
+                   (--problem NAME [--d --n --tau --sparsity --l2 --noise --rank --coupling
+                                    --rotate --kappa --radius --seed-problem]
+                    | --data FILE|sklearn:NAME --loss logistic|squared [--l2 X])
+                   --T N --batch-size M|full --eta X --schedule constant|sqrt-decay|theorem
+                   [--theorem ID] --eps X --seeds R --seed S --init zeros|uniform:A
+                   [--format table|json] [--dtype float64|float32] [--backend numpy|cupy]
+                   [--metrics a,b,...] [--checkpoints 10,100,...]
+
+JSON output: ``{"config", "problem", "f_star", "checkpoints", "replicas", "metrics":
+{name: [[value per replica] per checkpoint]}, "summary": {name: {mean, std, sem, min, max,
+n, n_diverged}} at T, "diverged", "diverged_at", "final_iterate", "average_iterate",
+"wall_time_s"}`` (one list per replica for the iterates; NaN is written as null).
+"""
 
 from __future__ import annotations
 
+import json
+import math
+from typing import Any
+
 import click
+import numpy as np
+
+from boundcheck.validation import InputError, choice, integer, nonnegative
+
+ALGORITHM_CHOICES = ("adagrad", "sgd", "adagrad-norm")
+SCHEDULE_CHOICES = ("constant", "sqrt-decay", "theorem")
+PROBLEM_OPTIONS = ("d", "n", "tau", "sparsity", "noise", "rank", "coupling", "rotate", "kappa",
+                   "radius", "seed_problem")
+
+
+def _problem(problem: str | None, data: str | None, loss: str | None, l2: str | None,
+             params: dict[str, Any]):
+    from boundcheck.problems.registry import PROBLEM_NAMES, load_data, make_problem
+
+    if (problem is None) == (data is None):
+        raise InputError("give exactly one of --problem NAME or --data FILE")
+    given = {k: v for k, v in params.items() if v is not None}
+    if data is not None:
+        if given:
+            flags = ", ".join("--" + k.replace("_", "-") for k in given)
+            raise InputError(f"{flags} apply to --problem only, not to --data")
+        return load_data(data, loss or "logistic", 0.0 if l2 is None else nonnegative("l2", l2))
+    if loss is not None:
+        raise InputError("--loss applies to --data only (each --problem has its own loss)")
+    choice("problem", problem, PROBLEM_NAMES)
+    if l2 is not None:
+        given["l2"] = nonnegative("l2", l2)
+    return make_problem(problem, **given)
+
+
+def _theorem_schedule(theorem_id: str | None, problem, init_points: np.ndarray, T: int,
+                      M: int, eps: float, eta: float):
+    """The theorem's step-size rule as a callable t -> eta_t, with constants from the
+    constants layer when it is available (else the problem's exact_constants)."""
+    if theorem_id is None:
+        raise InputError("--schedule theorem needs --theorem ID (e.g. --theorem thm4.1)")
+    try:
+        from boundcheck.theory.theorem import get
+    except ImportError:
+        raise InputError("--schedule theorem: the theory layer (boundcheck.theory.theorem) is not available") from None
+    thm = get(theorem_id)
+    if not hasattr(thm, "step_size_function"):
+        raise InputError(f"--schedule theorem: theorem {theorem_id!r} exposes no step-size rule yet")
+    consts = _constants_for(problem, init_points)
+    consts.update({"T": float(T), "M": float(M), "eps": float(eps), "eta": float(eta),
+                   "d": float(problem.d)})
+    return thm, thm.step_size_function(consts), consts
+
+
+def _constants_for(problem, init_points: np.ndarray) -> dict[str, float]:
+    """Theory symbols from the constants layer, or from ``exact_constants`` alone.
+
+    Delta = f(w_0) - f*: with random initial points the largest over the replicas (so the
+    rule is the same for every replica)."""
+    f0 = float(np.max(np.asarray(problem.loss(init_points))))
+    try:
+        from boundcheck.constants.assemble import problem_constants
+    except ImportError:
+        problem_constants = None
+    if problem_constants is not None:
+        pc = problem_constants(problem, w0=init_points[int(np.argmax(np.asarray(problem.loss(init_points))))])
+        out = dict(pc.theory_constants())
+        if pc.f_star is not None:
+            out["Delta"] = max(f0 - pc.f_star, 0.0)
+        return out
+    ex = problem.exact_constants()
+    out: dict[str, float] = {}
+    if "L" in ex:
+        out["L_norm1"] = float(np.sum(ex["L"]))
+        out["L_norminf"] = float(np.max(ex["L"]))
+    if "sigma" in ex:
+        out["sigma_norm1"] = float(np.sum(np.abs(ex["sigma"])))
+        out["sigma_norm2"] = float(np.linalg.norm(ex["sigma"]))
+    if "L0" in ex:
+        out["L0_norm1"] = float(np.sum(ex["L0"]))
+    if "L1" in ex:
+        out["L1_norminf"] = float(np.max(ex["L1"]))
+    for k in ("D_inf", "D_2"):
+        if k in ex:
+            out[k] = float(ex[k])
+    if "f_star" in ex:
+        out["Delta"] = max(f0 - float(ex["f_star"]), 0.0)
+    return out
+
+
+def _json_num(x):
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+def _result_json(res, cfg_echo: dict) -> dict:
+    return {
+        "config": cfg_echo,
+        "problem": {k: (v if not isinstance(v, float) else _json_num(v)) for k, v in res.problem.items()},
+        "f_star": _json_num(res.f_star),
+        "checkpoints": [int(c) for c in res.checkpoints],
+        "replicas": [int(r) for r in res.replicas],
+        "metrics": {m: [[_json_num(v) for v in row] for row in arr] for m, arr in res.metrics.items()},
+        "summary": res.summary(),
+        "diverged": [bool(b) for b in res.diverged],
+        "diverged_at": [int(s) for s in res.diverged_at],
+        "final_iterate": [[float(v) for v in row] for row in res.final_iterate],
+        "average_iterate": [[float(v) for v in row] for row in res.average_iterate],
+        "wall_time_s": res.wall_time,
+    }
+
+
+def _table(res, title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    summ = res.summary()
+    table = Table(title=title)
+    table.add_column("metric (at T)")
+    table.add_column("mean", justify="right")
+    table.add_column("sem", justify="right")
+    table.add_column("min", justify="right")
+    table.add_column("max", justify="right")
+    table.add_column("n", justify="right")
+    fmt = lambda v: "-" if v is None else f"{v:.6g}"  # noqa: E731
+    for name, s in summ.items():
+        table.add_row(name, fmt(s["mean"]), fmt(s["sem"]), fmt(s["min"]), fmt(s["max"]), str(s["n"]))
+    con = Console()
+    con.print(table)
+    nd = int(np.sum(res.diverged))
+    con.print(f"{res.R} replicas, {nd} diverged; checkpoints {', '.join(map(str, res.checkpoints))}; "
+              f"{res.wall_time:.2f} s")
+
+
+def _int_list(name: str, text: str | None):
+    if text is None:
+        return None
+    items = [s for s in text.split(",") if s.strip()]
+    return [integer(name, s.strip(), low=1) for s in items]
+
+
+@click.command("run")
+@click.option("--algorithm", default="adagrad", show_default=True,
+              help="adagrad (Alg. 1) | sgd (Alg. 2) | adagrad-norm (Alg. 3).")
+@click.option("--option", "option", default="II", show_default=True,
+              help="I: projected onto the problem's W | II: unconstrained.")
+@click.option("--problem", default=None,
+              help="exptail-linear | exptail-logistic | quadratic-oracle | nonconvex-aniso.")
+@click.option("--data", default=None, help="libsvm/svmlight FILE, or sklearn:breast_cancer|digits|wine.")
+@click.option("--loss", default=None, help="With --data: logistic (default) | squared.")
+@click.option("--l2", default=None, help="Ridge coefficient l2 in f (exptail-*, --data).")
+@click.option("--d", "d", default=None, help="Problem dimension d.")
+@click.option("--n", "n", default=None, help="Number of samples n (exptail-*).")
+@click.option("--tau", default=None, help="Exponential-tail rate tau > 1/d (Assumption B.2); default 5/d.")
+@click.option("--sparsity", default=None, help="Fraction of zero features in [0, 1) (exptail-*).")
+@click.option("--noise", default=None,
+              help="Oracle noise scale: sigma_j = noise*exp(-tau j/2) (oracle problems); label noise (exptail-*).")
+@click.option("--rank", default=None, help="Low-rank coupling rank (quadratic-oracle).")
+@click.option("--coupling", default=None, help="Low-rank coupling strength (quadratic-oracle).")
+@click.option("--rotate", default=None, help="Number of random Householder reflections (quadratic-oracle).")
+@click.option("--kappa", default=None, help="Nonconvexity kappa > 1 (nonconvex-aniso).")
+@click.option("--radius", default=None, help="Minimum half-width of the box W (exptail-*).")
+@click.option("--seed-problem", "seed_problem", default=None, help="Seed of the problem instance.")
+@click.option("--T", "T", required=True, help="Number of iterations T.")
+@click.option("--batch-size", "batch_size", default="1", show_default=True,
+              help="Minibatch size M (uniform with replacement) or 'full' (exact gradient).")
+@click.option("--eta", default="1.0", show_default=True, help="Base step size eta.")
+@click.option("--schedule", default="constant", show_default=True,
+              help="constant | sqrt-decay (eta/sqrt(t+1)) | theorem (needs --theorem ID).")
+@click.option("--theorem", "theorem_id", default=None, help="Theorem id whose step-size rule --schedule theorem uses.")
+@click.option("--eps", default="1e-8", show_default=True, help="AdaGrad epsilon: v_{-1} = eps^2.")
+@click.option("--seeds", default="8", show_default=True, help="Number of replicas R.")
+@click.option("--seed", default="0", show_default=True, help="Master seed S (replica r uses (S, r)).")
+@click.option("--init", default="zeros", show_default=True, help="zeros | uniform:A (w_0 ~ U(-A, A)^d).")
+@click.option("--dtype", default="float64", show_default=True, help="float64 | float32.")
+@click.option("--backend", default="numpy", show_default=True, help="numpy | cupy.")
+@click.option("--metrics", default=None, help="Comma-separated metric names (default: the cheap ones).")
+@click.option("--checkpoints", default=None, help="Comma-separated checkpoints in [1, T] (default: 1-2-5 log-spaced).")
+@click.option("--format", "fmt", default="table", show_default=True, help="table | json.")
+def run_command(algorithm, option, problem, data, loss, l2, d, n, tau, sparsity, noise, rank,
+                coupling, rotate, kappa, radius, seed_problem, T, batch_size, eta, schedule,
+                theorem_id, eps, seeds, seed, init, dtype, backend, metrics, checkpoints, fmt):
+    """Run an algorithm of Liu, Pan, Zhang (2025) on R seeded replicas and report the
+    checkpointed metrics (avg_iterate_gap = f(w_bar_t) - f*, ...; see boundcheck.engine.metrics)."""
+    from boundcheck.engine import METRIC_NAMES, RunConfig, run
+    from boundcheck.engine.config import parse_init
+    from boundcheck.engine.streams import ReplicaStreams
+
+    choice("algorithm", algorithm, ALGORITHM_CHOICES)
+    choice("option", option, ("I", "II"))
+    choice("schedule", schedule, SCHEDULE_CHOICES)
+    choice("format", fmt, ("table", "json"))
+    choice("backend", backend, ("numpy", "cupy"))
+    if theorem_id is not None and schedule != "theorem":
+        raise InputError("--theorem is used only with --schedule theorem")
+    T_ = integer("T", T, low=1)
+    M = None if batch_size == "full" else integer("batch-size", batch_size, low=1)
+    metric_list = None
+    if metrics is not None:
+        metric_list = [m.strip() for m in metrics.split(",") if m.strip()]
+        for m in metric_list:
+            choice("metric", m, METRIC_NAMES)
+    params = dict(d=d, n=n, tau=tau, sparsity=sparsity, noise=noise, rank=rank, coupling=coupling,
+                  rotate=rotate, kappa=kappa, radius=radius, seed_problem=seed_problem)
+    prob = _problem(problem, data, loss, l2, params)
+    cfg = RunConfig(algorithm=algorithm, option=option, T=T_, batch_size=M, eta=eta,
+                    schedule=schedule if schedule != "theorem" else "constant", eps=eps,
+                    seeds=seeds, seed=seed, init=init, dtype=dtype, backend=backend,
+                    checkpoints=_int_list("checkpoint", checkpoints), metrics=metric_list).validated()
+    echo: dict[str, Any] = {
+        "algorithm": algorithm, "option": option, "problem": prob.name, "T": cfg.T,
+        "batch_size": "full" if M is None else M, "eta": cfg.eta, "schedule": schedule,
+        "eps": cfg.eps, "seeds": cfg.seeds, "seed": cfg.seed, "init": init, "dtype": dtype,
+        "backend": backend,
+    }
+    if schedule == "theorem":
+        pinit = parse_init(init)
+        if isinstance(pinit, str):
+            w0 = np.zeros((1, prob.d))
+        elif isinstance(pinit, tuple):
+            w0 = ReplicaStreams(cfg.seed, range(cfg.seeds)).uniform(-pinit[1], pinit[1], prob.d)
+        else:
+            w0 = pinit[None, :]
+        M_eff = prob.n if (M is None and prob.n is not None) else (M or 1)
+        thm, rule, consts = _theorem_schedule(theorem_id, prob, w0, cfg.T, M_eff, cfg.eps, cfg.eta)
+        etas = np.array([rule(t) for t in range(cfg.T)], dtype=np.float64)
+        cfg = RunConfig(**{**cfg.__dict__, "schedule": etas})
+        echo["theorem"] = thm.id
+        echo["theorem_constants"] = {k: _json_num(v) for k, v in consts.items()}
+        echo["eta_0"] = float(etas[0])
+        echo["eta_T-1"] = float(etas[-1])
+    res = run(prob, cfg)
+    if fmt == "json":
+        click.echo(json.dumps(_result_json(res, echo), allow_nan=False))
+    else:
+        title = f"{algorithm} option {option} on {prob.name} (d={prob.d}, T={cfg.T}, M={echo['batch_size']})"
+        _table(res, title)
 
 
 def register(cli: click.Group) -> None:
-    """Add this module's commands to the ``boundcheck`` group."""
+    """Add ``boundcheck run`` to the ``boundcheck`` group."""
+    cli.add_command(run_command)

@@ -7,7 +7,9 @@ as given: no scaling, no intercept), or one of the data sets bundled with scikit
 - ``sklearn:digits`` (even digit -> +1, odd -> -1),
 - ``sklearn:wine`` (class 0 -> +1, the rest -> -1).
 
-Features are used exactly as stored (the bundled sets are *not* standardized). Dense
+libsvm features are used exactly as stored. The bundled scikit-learn sets are
+standardized per column (mean 0, standard deviation 1; constant columns left at 0), the
+same convention as ``boundcheck constants`` so both layers see one problem. Dense
 storage when n*d <= 5e7, else CSR. The feasible set for Option I is the ``"auto"`` box
 around the minimizer (needs the minimizer: squared loss, or logistic with l2 > 0).
 """
@@ -38,7 +40,10 @@ def _sklearn(name: str):
     else:
         X, y = datasets.load_wine(return_X_y=True)
         y = np.where(y == 0, 1.0, -1.0)
-    return np.asarray(X, dtype=np.float64), y
+    X = np.asarray(X, dtype=np.float64)
+    sd = X.std(axis=0)
+    sd[sd == 0] = 1.0
+    return (X - X.mean(axis=0)) / sd, y
 
 
 def _svmlight(path: str):

@@ -43,6 +43,7 @@ import numpy as np
 from boundcheck.validation import InputError
 
 from .base import Ball, Box, Problem
+from .limits import refuse_dense
 
 LOSSES = ("logistic", "squared")
 #: Rows gathered per block in the NumPy minibatch path (keeps the block in cache).
@@ -152,10 +153,7 @@ class FiniteSumProblem(Problem):
         return (X.T @ Xw) / self.n
 
     def _check_dense_d(self, what: str) -> None:
-        if self.d > DENSE_D_LIMIT:
-            raise InputError(
-                f"{what} needs a dense {self.d} x {self.d} matrix; refusing for d > {DENSE_D_LIMIT}"
-            )
+        refuse_dense(what, self.d, DENSE_D_LIMIT)
 
     def _solve_squared(self):
         self._check_dense_d("the least-squares minimizer")
@@ -292,22 +290,20 @@ class FiniteSumProblem(Problem):
 
     def _sgrad_dense_numpy(self, W, idx, A, y):
         """Hot path: gather blocks of ~GATHER_ROWS sampled rows (cache-resident), then two
-        batched BLAS products per block: margins ``Ab @ w_r`` and ``c_r^T Ab``."""
+        batched BLAS products per block: margins ``Ab @ w_r`` and ``c_r^T Ab``.
+
+        (``np.take`` into a fresh array measured ~3x faster here than ``take(..., out=buf)``.)
+        Every replica goes through the same per-replica products, so results do not depend
+        on how replicas are blocked."""
         R, M = idx.shape
         d = self.d
         out = np.empty((R, 1, d), dtype=W.dtype)
         per = max(1, GATHER_ROWS // M)
-        buf = self._cache.get(("buf", per * M, d, str(W.dtype)))
-        if buf is None:
-            buf = np.empty((per * M, d), dtype=W.dtype)
-            self._cache[("buf", per * M, d, str(W.dtype))] = buf
         for s in range(0, R, per):
             e = min(R, s + per)
             k = e - s
-            blk = buf[: k * M]
             ii = idx[s:e].reshape(-1)
-            np.take(A, ii, axis=0, out=blk)
-            b3 = blk.reshape(k, M, d)
+            b3 = np.take(A, ii, axis=0).reshape(k, M, d)
             m = np.matmul(b3, W[s:e, :, None])[:, :, 0]
             c = self._dloss(m, y[ii].reshape(k, M) if self.loss_name == "squared" else None, np)
             np.matmul(c[:, None, :], b3, out=out[s:e])

@@ -54,6 +54,7 @@ import numpy as np
 from boundcheck.validation import InputError, integer, nonnegative, positive, real
 
 from .base import Problem
+from .limits import refuse_dense
 
 
 def _psi_parts(u, U: float, kappa: float, xp):
@@ -154,8 +155,7 @@ class NonconvexAniso(Problem):
         return self.a * self.b**2 * (1.0 + 2.0 * self.kappa), self.b.copy()
 
     def smoothness_matrix(self) -> np.ndarray:
-        if self.d > 20000:
-            raise InputError(f"smoothness_matrix() would form a dense {self.d} x {self.d} matrix; refusing for d > 20000")
+        refuse_dense("smoothness_matrix()", self.d, 20000, "use exact_constants()['L'] instead")
         return np.diag(self.L_vector())
 
     def exact_constants(self) -> dict[str, Any]:

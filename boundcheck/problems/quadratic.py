@@ -35,6 +35,7 @@ import numpy as np
 from boundcheck.validation import InputError, integer, nonnegative, positive
 
 from .base import Box, Problem
+from .limits import refuse_dense
 
 #: Rotations need the dense H for a certified L: only up to this dimension.
 ROTATE_D_LIMIT = 5000
@@ -129,11 +130,7 @@ class QuadraticOracle(Problem):
 
     # ---------------------------------------------------------------- constants
     def smoothness_matrix(self) -> np.ndarray:
-        if self.d > DENSE_D_LIMIT:
-            raise InputError(
-                f"smoothness_matrix() would form a dense {self.d} x {self.d} matrix; refusing for "
-                f"d > {DENSE_D_LIMIT} (use exact_constants()['L'] instead)"
-            )
+        refuse_dense("smoothness_matrix()", self.d, DENSE_D_LIMIT, "use exact_constants()['L'] instead")
         return self._apply_H(np.eye(self.d), self._arrays(np, np.float64), np)
 
     def L_vector(self) -> np.ndarray:
