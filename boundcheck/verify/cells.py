@@ -1,0 +1,217 @@
+"""Cells: the independent units of work of ``verify`` and ``sweep``, cached one by one.
+
+A *cell* is a plain JSON-able specification (a dict with a ``"kind"``) that determines its
+result completely: theorem x problem x T x M x replicas x seed, or a lemma check, or one
+point of a sweep. Its *result* is a JSON-able dict of raw per-replica measurements (never a
+verdict: intervals and verdicts are computed from the raw values at report time, so a
+different ``--confidence`` reuses the stored cells).
+
+:func:`execute` runs a list of cells:
+
+- a cell already in the results store (same spec, same seed, same code version) is read,
+  not recomputed;
+- every finished cell is written to the store at once (``ResultStore.put`` commits), so an
+  interrupted run loses nothing and a re-run computes only the missing cells;
+- with ``workers > 1`` cells run in worker processes; each cell is a pure function of its
+  spec (seeded per replica by the engine), so results do not depend on the number of
+  workers or on the order cells finish in;
+- fresh results are normalised through the same canonical JSON round trip the store uses,
+  so a fresh run, a resumed run and a cached run return identical values.
+
+Compute functions register by kind with :func:`register`; the verification modules
+(:mod:`.theorem_check`, :mod:`.lemma_check`, :mod:`.sweeps`) register theirs on import.
+"""
+
+from __future__ import annotations
+
+import json
+import traceback
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from boundcheck.store import ResultStore, canonical
+from boundcheck.validation import InputError
+
+@dataclass(frozen=True)
+class CellKind:
+    """How to compute a cell of one kind, and how to turn its raw result into an output row.
+
+    ``compute(spec) -> result`` (JSON-able, raw per-replica values);
+    ``summarise(spec, result, confidence) -> row`` (a dict with the REQUIRED fields of
+    :mod:`boundcheck.report.rows`; intervals and verdicts live here).
+    """
+
+    compute: Callable[[dict], dict]
+    summarise: Callable[[dict, dict, float], dict]
+
+
+_KINDS: dict[str, CellKind] = {}
+
+
+def register(kind: str, compute: Callable[[dict], dict],
+             summarise: Callable[[dict, dict, float], dict]) -> None:
+    """Register a cell kind (re-registering the same functions, e.g. on reload, is allowed)."""
+    old = _KINDS.get(kind)
+    if old is not None and (old.compute.__qualname__, old.summarise.__qualname__) != (
+            compute.__qualname__, summarise.__qualname__):
+        raise ValueError(f"cell kind {kind!r} registered twice")
+    _KINDS[kind] = CellKind(compute, summarise)
+
+
+def kind_of(spec: dict) -> CellKind:
+    try:
+        return _KINDS[spec.get("kind")]
+    except KeyError:
+        raise ValueError(f"no cell kind {spec.get('kind')!r} registered") from None
+
+
+def normalise(obj):
+    """``obj`` after the canonical JSON round trip the store applies (tuples -> lists, numpy
+    scalars -> Python numbers, sorted keys). Floats round-trip exactly."""
+    return json.loads(canonical(obj))
+
+
+def compute_cell(spec: dict) -> dict:
+    """Compute one cell. A user-level refusal (``InputError``: e.g. the problem fails an
+    assumption of the theorem) becomes a result ``{"error": reason}``, which is deterministic
+    and therefore cacheable; any other exception propagates (a bug, never cached)."""
+    compute = kind_of(spec).compute
+    try:
+        result = compute(spec)
+    except InputError as err:
+        result = {"error": str(err)}
+    return normalise(result)
+
+
+def _compute_in_worker(spec: dict) -> tuple[dict | None, str | None]:
+    """Worker-process wrapper: never raises across the process boundary (pickling of
+    arbitrary exceptions is fragile); returns (result, None) or (None, error text)."""
+    try:
+        return compute_cell(spec), None
+    except Exception as err:  # noqa: BLE001 - reported to the parent as a failed cell
+        return None, f"{type(err).__name__}: {err}\n{traceback.format_exc()}"
+
+
+@dataclass
+class Outcome:
+    """What happened to one cell in :func:`execute`."""
+
+    spec: dict
+    result: dict | None  # None: missing (collect-only) or failed
+    cached: bool = False
+    failure: str | None = None  # traceback text of an unexpected exception (never cached)
+
+
+def execute(
+    specs: Sequence[dict],
+    *,
+    store: ResultStore | None = None,
+    workers: int = 1,
+    collect_only: bool = False,
+    progress: Callable[[int, int, dict], None] | None = None,
+    debug: bool = False,
+) -> list[Outcome]:
+    """Results for ``specs``, in the order given (see module docstring).
+
+    ``progress(done, total, spec)`` is called after each cell (cached ones included).
+    With ``debug`` an unexpected exception inside a cell propagates (for a traceback);
+    otherwise it is reported on the cell's :class:`Outcome` and the run continues.
+    """
+    specs = [normalise(s) for s in specs]
+    outcomes: list[Outcome | None] = [None] * len(specs)
+    todo: list[int] = []
+    done = 0
+    total = len(specs)
+    for i, spec in enumerate(specs):
+        cached = store.get(spec) if store is not None else None
+        if cached is not None:
+            outcomes[i] = Outcome(spec, cached, cached=True)
+            done += 1
+            if progress:
+                progress(done, total, spec)
+        elif collect_only:
+            outcomes[i] = Outcome(spec, None)
+            done += 1
+        else:
+            todo.append(i)
+
+    def finish(i: int, result: dict | None, failure: str | None) -> None:
+        nonlocal done
+        if result is not None and store is not None:
+            store.put(specs[i], result)
+        outcomes[i] = Outcome(specs[i], result, failure=failure)
+        done += 1
+        if progress:
+            progress(done, total, specs[i])
+
+    # Identical specs are computed once.
+    first: dict[str, int] = {}
+    dupes: dict[int, int] = {}
+    unique: list[int] = []
+    for i in todo:
+        key = canonical(specs[i])
+        if key in first:
+            dupes[i] = first[key]
+        else:
+            first[key] = i
+            unique.append(i)
+
+    if workers <= 1 or len(unique) <= 1:
+        for i in unique:
+            if debug:
+                finish(i, compute_cell(specs[i]), None)
+            else:
+                result, failure = _compute_in_worker(specs[i])
+                finish(i, result, failure)
+    else:
+        with ProcessPoolExecutor(max_workers=min(workers, len(unique))) as pool:
+            futures = {pool.submit(_compute_in_worker, specs[i]): i for i in unique}
+            try:
+                pending = set(futures)
+                while pending:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for fut in finished:
+                        result, failure = fut.result()
+                        finish(futures[fut], result, failure)
+            except BaseException:
+                for fut in futures:
+                    fut.cancel()
+                raise
+    for i, j in dupes.items():
+        o = outcomes[j]
+        outcomes[i] = Outcome(specs[i], o.result, cached=o.cached, failure=o.failure)
+        done += 1
+        if progress:
+            progress(done, total, specs[i])
+    if debug:
+        for o in outcomes:
+            if o is not None and o.failure:
+                raise RuntimeError(o.failure)
+    return [o for o in outcomes if o is not None]
+
+
+def error_row(spec: dict, reason: str) -> dict:
+    """The row of a cell that could not be computed: verdict ``error`` with the reason."""
+    row = {k: spec.get(k) for k in ("theorem", "algorithm", "d", "T", "M")}
+    problem = spec.get("problem")
+    row["problem"] = problem.get("label") if isinstance(problem, dict) else problem
+    row.update(seeds=0, empirical=None, ci_low=None, ci_high=None, bound=None, ratio=None,
+               verdict="error", note=" ".join(str(reason).split())[:500])
+    return row
+
+
+def summarise(outcome: Outcome, confidence: float) -> dict | None:
+    """The output row of one outcome (None for a cell missing in collect-only mode)."""
+    if outcome.failure is not None:
+        first = outcome.failure.strip().splitlines()[0]
+        return error_row(outcome.spec, f"internal error: {first}")
+    if outcome.result is None:
+        return None
+    if "error" in outcome.result:
+        return error_row(outcome.spec, outcome.result["error"])
+    return kind_of(outcome.spec).summarise(outcome.spec, outcome.result, confidence)
+
+
+__all__ = ["CellKind", "register", "kind_of", "compute_cell", "execute", "Outcome", "normalise",
+           "summarise", "error_row"]
