@@ -41,7 +41,8 @@ def min_eig_lapack(S):
 
 def assert_feasible(H, L):
     S = np.diag(L) - H
-    assert min_eig_lapack(S) >= -2 * eig_error_bound(S)
+    # the true lambda_min is >= 0; an independent eigensolver sees it within its error
+    assert min_eig_lapack(S) >= -eig_error_bound(S)
 
 
 @given(psd_matrices())
@@ -70,9 +71,16 @@ def test_permuting_coordinates_permutes_L(H, rnd):
     opt_lo = max(a.dual, b.dual)
     assert a.primal <= opt_lo / (1 - a.rel_gap) * (1 + 1e-12) + 1e-300
     assert b.primal <= opt_lo / (1 - b.rel_gap) * (1 + 1e-12) + 1e-300
-    # and the vectors agree (the optimum is unique for these matrices)
-    scale = max(float(np.max(a.L)), 1e-300)
-    assert np.max(np.abs(b.L - a.L[perm])) <= 1e-3 * scale
+    # (the vectors themselves are not pinned by the certificate: see the next test)
+
+
+def test_permuting_a_generic_matrix_permutes_the_vector():
+    # generic H: the optimum is unique and well conditioned, so near-optimal vectors agree
+    H = wishart(30, seed=5)
+    perm = np.random.default_rng(1).permutation(30)
+    a = optimal_diagonal(H, solver="fast", tol=1e-10)
+    b = optimal_diagonal(H[np.ix_(perm, perm)], solver="fast", tol=1e-10)
+    np.testing.assert_allclose(b.L, a.L[perm], rtol=1e-5)
 
 
 @given(psd_matrices(), st.integers(-20, 20))
@@ -103,8 +111,13 @@ def test_nonnegative_H_gives_the_row_sum_vector(d, data):
     assert res.dual <= total * (1 + 1e-12) + 1e-300
     assert res.primal <= total / (1 - res.rel_gap) * (1 + 1e-12) + 1e-300
     assert res.primal >= total * (1 - 1e-12)
-    # ... and r is the unique optimal vector: complementary slackness with Y = 1 1^T
-    np.testing.assert_allclose(res.L, r, rtol=1e-4, atol=1e-12 * max(total, 1e-300))
+    # ... and r is the unique optimal vector. Quantitatively: S = Diag(L) - H is PSD,
+    # S 1 = L - r and 1^T S 1 = sum(L) - sum(r) =: e, so ||L - r||_2^2 <= ||S||_2 e.
+    # (The certificate bounds the objective, not single coordinates: coordinates far
+    # below rel_gap * sum(L) are free to be off by 100%; Hypothesis found such an H.)
+    S = np.diag(res.L) - H
+    e = max(res.primal - total, 0.0) + 1e-12 * total
+    assert np.linalg.norm(res.L - r) <= np.sqrt(np.linalg.norm(S, 2) * e) * (1 + 1e-9) + 1e-300
 
 
 @given(psd_matrices(), st.integers(0, 2**32 - 1))
@@ -122,7 +135,7 @@ def test_make_feasible_repairs_any_vector(H, seed):
     L = np.random.default_rng(seed).standard_normal(H.shape[0])
     L2, t, lam = make_feasible(H, L)
     assert t >= 0
-    np.testing.assert_allclose(L2 - L, t)
+    assert np.all(L2 - L >= t)
     assert_feasible(H, L2)
 
 

@@ -36,8 +36,7 @@ Two solvers:
 
 Certification (both solvers): whatever the solver returned, ``lambda_min(Diag(L) - H)``
 is computed by LAPACK (``eigh``); LAPACK's bound ``|lambda_hat - lambda| <= p(d) eps
-||A||_2`` is made explicit with ``p(d) = d`` and ``||A||_2 <= ||A||_F``, giving a margin
-``m``; then ``L <- L + t 1`` with ``t = max(0, m - lambda_hat)``, so ``Diag(L) - H``
+||A||_2`` is made explicit (:func:`eig_error_bound`), giving a margin ``m``; then ``L <- L + t 1`` with ``t = max(0, m - lambda_hat)``, so ``Diag(L) - H``
 is PSD: **the returned L is always feasible**. The dual value ``<H, Y>`` of a
 unit-diagonal PSD ``Y`` is a lower bound on ``p*``; its floating-point rounding is
 bounded (``gamma_{d+k}`` times ``sum |H_ij|``) and subtracted. ``rel_gap = (primal -
@@ -149,11 +148,18 @@ def check_psd_matrix(H, name: str = "H") -> np.ndarray:
 # certification
 # --------------------------------------------------------------------------------------
 def eig_error_bound(A: np.ndarray) -> float:
-    """Bound on the error of LAPACK's computed eigenvalues of the symmetric ``A``:
-    ``p(d) eps ||A||_2`` with ``p(d) = d`` and ``||A||_2 <= ||A||_F`` (LAPACK Users'
-    Guide, Section 4.7, "Error bounds for the symmetric eigenproblem")."""
+    """Bound on the error of LAPACK's computed eigenvalues of the symmetric ``A``.
+
+    LAPACK Users' Guide, Sec. 4.7: ``|lambda_hat - lambda| <= p(d) eps ||A||_2`` with
+    ``p(d)`` "a modestly growing function of d" (not given explicitly). We take
+    ``p(d) = 8 d + 32`` and ``||A||_2 <= ||A||_F``, plus ``eps max_j |A_jj|`` for the
+    rounding of forming ``Diag(L) - H`` itself. The constant is a documented safety
+    factor, not a proof: Hypothesis found ``d = 2`` matrices where LAPACK's error
+    exceeds ``d eps ||A||_F`` (about ``8 eps ||A||_2``), so smaller factors are unsafe.
+    """
     d = A.shape[0]
-    return float(d * _EPS * np.linalg.norm(A, "fro"))
+    return float((8 * d + 32) * _EPS * np.linalg.norm(A, "fro")
+                 + _EPS * np.max(np.abs(np.diag(A))))
 
 
 def lambda_min(A: np.ndarray) -> float:
@@ -162,17 +168,34 @@ def lambda_min(A: np.ndarray) -> float:
                                    check_finite=False)[0])
 
 
+def shift_up(L: np.ndarray, t: float) -> np.ndarray:
+    """``L + t 1`` rounded so that every coordinate really grows by at least ``t``.
+
+    ``fl(L_j + t)`` can lose the shift (``L_j = 1``, ``t = 1e-38``: found by Hypothesis);
+    we step such coordinates up with ``nextafter`` until ``L'_j - L_j >= t`` (the
+    difference of two nearby doubles is exact, Sterbenz)."""
+    L = np.asarray(L, float)
+    out = L + t
+    if t <= 0:
+        return out
+    short = (out - L) < t
+    while np.any(short):
+        out[short] = np.nextafter(out[short], np.inf)
+        short = (out - L) < t
+    return out
+
+
 def make_feasible(H: np.ndarray, L: np.ndarray) -> tuple[np.ndarray, float, float]:
     """Shift ``L`` by ``t 1`` so that ``Diag(L) - H`` is certifiably PSD.
 
-    Returns ``(L + t 1, t, lambda_min(Diag(L + t 1) - H))`` (the last as computed:
-    ``lambda_hat + t``, at least the eigensolver's error bound).
+    Returns ``(L', t, lambda_min(Diag(L') - H))`` with ``L'_j >= L_j + t`` (:func:`shift_up`)
+    and the last as computed (``lambda_hat + t``, at least the eigensolver's error bound).
     """
     S = np.diag(L) - H
     lam = lambda_min(S)
     margin = eig_error_bound(S)
     t = max(0.0, margin - lam)
-    return L + t, t, lam + t
+    return shift_up(L, t), t, lam + t
 
 
 def dual_lower_bound(H: np.ndarray, V: np.ndarray) -> float:
@@ -201,7 +224,7 @@ def _finish(H, L, dual, solver, t0, tol, info, lam_margin=None) -> DiagonalResul
     else:
         lam0, margin = lam_margin
         shift = max(0.0, margin - lam0)
-        L_feas, lam = L + shift, lam0 + shift
+        L_feas, lam = shift_up(L, shift), lam0 + shift
     primal = float(np.sum(L_feas))
     dual = min(dual, primal)  # the dual bound can never exceed a feasible primal value
     if primal > 0:
@@ -477,4 +500,5 @@ __all__ = [
     "lambda_min",
     "make_feasible",
     "optimal_diagonal",
+    "shift_up",
 ]
