@@ -235,14 +235,26 @@ F2 = register(Lemma(
 
 
 # --------------------------------------------------------------------------- F.3
+def _two_log_ratio(sum_sq, eps, axis=None):
+    """``2 ln(lambda/eps)`` per coordinate (axis None) or ``2 ln(tr Lambda/eps)`` (sum over ``axis``),
+    with ``lambda = sqrt(eps^2 + sum_sq)``, computed without cancellation: with ``q = sum_sq/eps^2``,
+    ``lambda/eps = 1 + r``, ``r = q/(sqrt(1+q) + 1)``."""
+    q = sum_sq / eps**2
+    r = q / (np.sqrt(1 + q) + 1)
+    if axis is None:
+        return 2 * np.log1p(r)
+    d = sum_sq.shape[axis]
+    return 2 * np.log1p((d - 1) + r.sum(axis=axis))
+
+
 def f3_pathwise(G, eps):
     """Per path (``G``: ``(..., T, d)``): ``(sum_t g_tj^2/lambda_tj^2, 2 ln(lambda_{T-1,j}/eps),
     2 ln(tr Lambda_{T-1}/eps))`` with shapes ``(..., d)``, ``(..., d)``, ``(...)``."""
     _, v = accumulate(G, eps)
     G = np.asarray(G, dtype=float)
     lhs = (G**2 / v).sum(axis=-2)
-    lam_last = np.sqrt(v[..., -1, :])
-    return lhs, np.log(v[..., -1, :] / eps**2), 2 * np.log(lam_last.sum(axis=-1) / eps)
+    total = (G**2).sum(axis=-2)
+    return lhs, _two_log_ratio(total, eps), _two_log_ratio(total, eps, axis=-1)
 
 
 def f3_expected(G, eps):
