@@ -9,8 +9,10 @@
 
 ``--solver auto`` uses the CVXPY reference (Clarabel) for ``d <= 40`` and the fast
 certified solver above (:data:`boundcheck.constants.diagonal.AUTO_CVXPY_MAX_D`).
-``--data`` takes a libsvm file or ``sklearn:breast_cancer|digits|wine``; ``--box R`` sets
-``W = [-R, R]^d`` (needed for D_inf, D_2 and the squared loss's sigma bound).
+``--data`` takes a libsvm file or ``sklearn:breast_cancer|digits|wine`` (read by
+:func:`boundcheck.problems.registry.load_data`); ``--box auto`` (default) is the problems
+layer's box around the minimizer, ``--box R`` sets ``W = [-R, R]^d``, ``--box none`` no
+domain (then D_inf, D_2 and the squared loss's sigma are null).
 """
 
 from __future__ import annotations
@@ -22,9 +24,6 @@ import click
 import numpy as np
 
 from boundcheck.validation import InputError, choice, nonnegative, positive
-
-SKLEARN_SETS = ("breast_cancer", "digits", "wine")
-
 
 def _read_matrix(path: str) -> np.ndarray:
     try:
@@ -38,38 +37,22 @@ def _read_matrix(path: str) -> np.ndarray:
     return A
 
 
-def _read_data(source: str, loss: str):
-    """``(X, y)`` from a libsvm file or a bundled scikit-learn data set.
+def _data_problem(source: str, loss: str, l2: float, box: str):
+    """The finite-sum problem of ``--data`` (the problems layer's reader and conventions:
+    :func:`boundcheck.problems.registry.load_data`), on the requested box."""
+    from boundcheck.problems.finite_sum import FiniteSumProblem
+    from boundcheck.problems.registry import load_data
 
-    scikit-learn sets become binary problems as is usual for logistic regression:
-    breast_cancer's labels {0, 1}; digits: "digit is even" ; wine: "class 0 or not"
-    (labels in {-1, +1}; the squared loss regresses on the same +-1 labels). Features are
-    used as given except that scikit-learn features are standardized (mean 0, variance 1)
-    so the problem is well scaled; libsvm files are used exactly as stored.
-    """
-    if source.startswith("sklearn:"):
-        name = choice("scikit-learn data set", source.split(":", 1)[1], SKLEARN_SETS)
-        import sklearn.datasets
+    problem = load_data(source, loss, l2)
+    if box == "auto":
+        return problem
+    domain = None
+    if box != "none":
+        from boundcheck.constants.geometry import cube
 
-        loader = getattr(sklearn.datasets, f"load_{name}")
-        X, t = loader(return_X_y=True)
-        if name == "breast_cancer":
-            y = 2.0 * t - 1.0
-        elif name == "digits":
-            y = np.where(t % 2 == 0, 1.0, -1.0)
-        else:
-            y = np.where(t == 0, 1.0, -1.0)
-        X = np.asarray(X, float)
-        sd = X.std(axis=0)
-        sd[sd == 0] = 1.0
-        return (X - X.mean(axis=0)) / sd, y
-    try:
-        from sklearn.datasets import load_svmlight_file
-
-        X, y = load_svmlight_file(source)
-    except (OSError, ValueError, UnicodeDecodeError) as err:
-        raise InputError(f"cannot read data file {source!r}: {err}") from None
-    return X, np.asarray(y, float)
+        domain = cube(problem.d, positive("box", box))
+    return FiniteSumProblem(problem.features(), problem.labels(), loss, l2=l2, domain=domain,
+                            name=problem.name, params=problem.describe())
 
 
 def _parse_params(items) -> dict:
@@ -132,7 +115,8 @@ def _print_table(pc) -> None:
 @click.option("--data", "data", metavar="FILE", help="libsvm file or sklearn:breast_cancer|digits|wine.")
 @click.option("--loss", type=str, default=None, help="logistic | squared (with --data).")
 @click.option("--l2", default="0", show_default=True, help="Ridge coefficient (with --data).")
-@click.option("--box", default=None, metavar="R", help="W = [-R, R]^d (with --data).")
+@click.option("--box", default=None, metavar="auto|none|R",
+              help="W for --data: auto (a box around the minimizer, the default), none, or [-R, R]^d.")
 @click.option("--matrix", "matrix", metavar="FILE.npy", help="A PSD smoothness matrix H.")
 @click.option("--solver", default="auto", show_default=True,
               help="auto (CVXPY for d <= 40, fast above) | cvxpy | fast.")
@@ -166,18 +150,11 @@ def constants_command(problem_name, params, data, loss, l2, box, matrix, solver,
             raise InputError("--data needs --loss logistic|squared")
         loss = choice("loss", loss, ("logistic", "squared"))
         l2 = nonnegative("l2", l2)
-        X, y = _read_data(data, loss)
-        domain = None
-        if box is not None:
-            from boundcheck.constants.geometry import cube
-
-            domain = cube(X.shape[1], positive("box", box))
-        pc = assemble.constants_from_data(X, y, loss, l2, domain=domain, **kw)
+        problem = _data_problem(data, loss, l2, "auto" if box is None else str(box))
+        pc = assemble.problem_constants(problem, **kw)
     else:
-        try:
-            from boundcheck.problems.registry import make_problem  # type: ignore
-        except ImportError:
-            raise InputError("no problem registry is installed yet; use --data or --matrix") from None
+        from boundcheck.problems.registry import make_problem
+
         problem = make_problem(problem_name, **_parse_params(params))
         pc = assemble.problem_constants(problem, **kw)
     if fmt == "json":

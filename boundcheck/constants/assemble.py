@@ -245,7 +245,14 @@ def problem_constants(problem, solver: str = "auto", w0=None, estimate_generaliz
     f_star = exact.get("f_star", getattr(problem, "f_star", None))
     if f_star is not None and not np.isfinite(f_star):
         f_star = None
-    if finite_sum and "f_star" not in exact:
+    w_star = getattr(problem, "w_star", None)
+    outside = (problem.domain is not None and w_star is not None
+               and not problem.domain.contains(np.asarray(w_star), tol=1e-12))
+    if finite_sum and outside:
+        fs, _, _ = optimum.minimize(X, y, loss, l2, problem.domain)
+        pc.notes.append("the minimizer lies outside W (Assumption 3.1 fails): f* is the minimum over W")
+        f_star = fs
+    elif finite_sum and "f_star" not in exact:
         fs, _, _ = optimum.minimize(X, y, loss, l2, problem.domain)
         if f_star is not None and abs(fs - f_star) > 1e-8 * max(1.0, abs(fs)):
             pc.notes.append(f"problem.f_star={f_star!r} differs from the computed f*={fs!r}; "
