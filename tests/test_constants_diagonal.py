@@ -8,7 +8,7 @@ the certified gap (``rel_gap``) or the eigensolver's error bound, not guesses.
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -86,6 +86,9 @@ def test_permuting_a_generic_matrix_permutes_the_vector():
 @given(psd_matrices(), st.integers(-20, 20))
 def test_scaling_H_by_a_power_of_two_scales_L_exactly(H, k):
     c = 2.0 ** k
+    # exact only when no entry of c H leaves the normal range (subnormals lose bits)
+    nz = np.abs(H[H != 0])
+    assume(nz.size == 0 or (c * nz.min() >= np.finfo(float).tiny and np.isfinite(c * nz.max())))
     a = optimal_diagonal(H, solver="fast")
     b = optimal_diagonal(c * H, solver="fast")
     np.testing.assert_array_equal(b.L, c * a.L)  # the solver works on H / 2^m: same bits

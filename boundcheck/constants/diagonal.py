@@ -131,16 +131,18 @@ def check_psd_matrix(H, name: str = "H") -> np.ndarray:
         j = int(np.argmin(np.diag(A)))
         raise InputError(f"{name} is not positive semidefinite: diagonal entry "
                          f"{name}[{j},{j}]={float(A[j, j])!r} < 0")
-    delta = 1e-9 * float(np.max(np.diag(A))) if scale > 0 else 0.0
+    delta = 1e-9 * float(np.max(np.diag(A)))
     if scale > 0:
-        try:
+        try:  # fast path: Cholesky of a slightly shifted H
             np.linalg.cholesky(A + delta * np.eye(A.shape[0]))
-        except np.linalg.LinAlgError:
-            lam = float(scipy.linalg.eigh(A, eigvals_only=True, subset_by_index=[0, 0])[0])
-            raise InputError(
-                f"{name} is not positive semidefinite: lambda_min={lam:.6g} "
-                f"(tolerance {-delta:.3g})"
-            ) from None
+        except np.linalg.LinAlgError:  # decide with the eigenvalue (Cholesky fails on singular H)
+            lam = lambda_min(A)
+            tol = delta + eig_error_bound(A)
+            if lam < -tol:
+                raise InputError(
+                    f"{name} is not positive semidefinite: lambda_min={lam:.6g} "
+                    f"(tolerance {-tol:.3g})"
+                ) from None
     return A
 
 
