@@ -73,6 +73,9 @@ garbled, so its constants are read as best we can):
 - Final: the paper prints ``30 B(eta) + 6 d eps + 76 sqrt(T+1) V (4 B(eta) + 12 V)`` (garbled); ours
   is ``U V / T``, split into the named terms ``bias`` (no ``sigma``), ``variance_cross`` (first
   order in ``sigma/sqrt(M)``) and ``variance`` (second order).
+- The O-forms hide ``eps``: the explicit bound grows like ``ln(1/eps)^2`` as ``eps -> 0`` and has
+  a ``d eps`` term (inside ``trace_bias``, from ``tr(Lambda_{-1}) = d eps``) that vanishes with it;
+  the paper's final line carries the same ``6 d eps``.
 - Assumption 5.1's closeness condition is garbled ("w w L1 d"); we read ``||w - w'||_inf <=
   1/||L1||_inf``, which ``eta <= 1/(4 ||L1||_inf)`` guarantees with room to spare (step 1).
 
@@ -332,6 +335,9 @@ DERIVATION = Derivation((
          lhs=-_eta * (_G / 2 - _Sa) + _eta**2 / 2 * _La + _eta**2 / 2 * (2 * _L1 * _G + _L1 * _Sa),
          rhs=-_eta * (sp.Rational(1, 2) - _eta * _L1) * _G + _eta * (1 + _eta * _L1 / 2) * _Sa
          + _eta**2 / 2 * _La, kind="eq"),
+    Step("one step (per coordinate)",
+         "-eta E_t[grad g/lambda] + (eta^2/2) L1 |grad| E_t a <= -eta(1/2-kappa) grad^2/lambda~ + eta(1+kappa/2) s E_t a",
+         how="property", test=_test("test_one_step_combination")),
     Step("Lemma F.3 (G.3)", "sum_t a_{t,j} <= ln(lambda_{T-1,j}^2/eps^2) = 2 ln(lambda_{T-1,j}/eps) pathwise",
          how="property", test=_test("test_lemma_F3_pathwise")),
     Step("F.3 Jensen", "E sum_t a_{t,j} <= 2 ln(E lambda_{T-1,j}/eps) <= 2 ln(E tr Lambda_{T-1}/eps)",
