@@ -92,7 +92,8 @@ def _secular_root(u, lam, nrm, r: float, outside, xp):
     lo = xp.where(outside, lo, 0.0)
     hi = xp.where(outside, xp.clip(hi, 0.0, None), 0.0)
     mu = lo
-    tiny = np.finfo(np.float64).tiny
+    tiny = float(np.finfo(np.float64).tiny)
+    ulp = float(np.finfo(np.float64).eps)
     for _ in range(MAX_ITER):
         q = lam + mu
         phi = xp.sum(a2 / (q * q), axis=-1, keepdims=True)
@@ -108,7 +109,7 @@ def _secular_root(u, lam, nrm, r: float, outside, xp):
         bad = (cand <= lo) | (cand >= hi) | ~(dh > tiny)
         new = xp.where(bad, 0.5 * (lo + hi), cand)
         new = xp.where(outside, new, 0.0)
-        done = xp.abs(new - mu) <= 4.0 * np.finfo(np.float64).eps * xp.abs(new) + tiny
+        done = xp.abs(new - mu) <= 4.0 * ulp * xp.abs(new) + tiny
         mu = new
         if bool(xp.all(done)):
             break

@@ -34,8 +34,10 @@ from .metrics import NEED_F_STAR, PER_STEP_GRAD, PER_STEP_LOSS, default_metrics,
 from .result import RunResult
 from .streams import ReplicaStreams
 
-#: An iterate with a coordinate beyond this magnitude counts as diverged.
+#: An iterate with a coordinate beyond this magnitude counts as diverged (float64; float32
+#: uses :data:`W_LIMIT_F32`).
 W_LIMIT = 1e150
+W_LIMIT_F32 = 1e30
 #: A loss above this multiple of max(|f(w_0)|, 1) counts as diverged (checked at checkpoints).
 LOSS_BLOWUP = 1e12
 
@@ -75,9 +77,11 @@ def run(problem, cfg: RunConfig, replicas: Sequence[int] | None = None,
     chunk = cfg.chunk or len(reps)
     t0 = time.perf_counter()
     parts = []
-    for start in range(0, len(reps), chunk):
-        sl = slice(start, start + chunk)
-        parts.append(_run_block(problem, cfg, reps[sl], w0[sl], xp, dtype, metrics, etas, progress))
+    # overflow / NaN in a diverging replica is detected and handled below: no warnings
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for start in range(0, len(reps), chunk):
+            sl = slice(start, start + chunk)
+            parts.append(_run_block(problem, cfg, reps[sl], w0[sl], xp, dtype, metrics, etas, progress))
     wall = time.perf_counter() - t0
     res = _concat(parts)
     res.config = cfg
@@ -135,6 +139,7 @@ def _run_block(problem, cfg, reps, w0, xp, dtype, metrics, etas, progress) -> Ru
     f64 = xp.float64
     f_star = float(problem.f_star) if f_star_known(problem) else math.nan
 
+    w_limit = W_LIMIT if cfg.dtype == "float64" else W_LIMIT_F32
     need_loss = any(m in PER_STEP_LOSS for m in metrics)
     need_grad = any(m in PER_STEP_GRAD for m in metrics)
     need_g2 = "g_sqrt_sum" in metrics
@@ -193,7 +198,7 @@ def _run_block(problem, cfg, reps, w0, xp, dtype, metrics, etas, progress) -> Ru
             _add(n2, nz * nz, mask, xp)
         # ---- the step
         w_new, state_new = alg.update(w, g, state, float(etas[t]), projector, xp)
-        ok = xp.all(xp.abs(w_new) <= W_LIMIT, axis=-1)
+        ok = xp.all(xp.abs(w_new) <= w_limit, axis=-1)
         sf = _state_finite(state_new, xp)
         if sf is not None:
             ok = ok & sf

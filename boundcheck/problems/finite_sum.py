@@ -44,6 +44,7 @@ from boundcheck.validation import InputError
 
 from .base import Ball, Box, Problem
 from .limits import refuse_dense
+from .rowstable import row_matmul
 
 LOSSES = ("logistic", "squared")
 #: Rows gathered per block in the NumPy minibatch path (keeps the block in cache).
@@ -234,8 +235,8 @@ class FiniteSumProblem(Problem):
     def _margins(self, W, xp):
         A, y, At = self._arrays(xp, W.dtype)
         if self.sparse:
-            return np.asarray(A @ W.T).T, y, A
-        return W @ A.T, y, A
+            return np.ascontiguousarray(np.asarray(A @ W.T).T), y, A
+        return row_matmul(W, A.T, xp), y, A
 
     def _loss_np(self, W):
         return np.asarray(self.loss(np.asarray(W, dtype=np.float64), np))
@@ -256,9 +257,9 @@ class FiniteSumProblem(Problem):
         m, y, A = self._margins(W, xp)
         c = self._dloss(m, y, xp)
         if self.sparse:
-            G = np.asarray(A.T @ c.T).T / self.n
+            G = np.ascontiguousarray(np.asarray(A.T @ c.T).T) / self.n
         else:
-            G = xp.matmul(c, A) / self.n
+            G = row_matmul(c, A, xp) / self.n
         if self.l2:
             G = G + self.l2 * W
         return G

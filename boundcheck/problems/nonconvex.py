@@ -66,7 +66,7 @@ def _psi_parts(u, U: float, kappa: float, xp):
     chU, shU = math.cosh(U), math.sinh(U)
     C = xp.where(inside, xp.cosh(cu), chU + shU * over + 0.5 * chU * over * over)
     sgn = xp.sign(u)
-    dC = xp.where(inside, xp.sinh(u), sgn * (shU + chU * over))
+    dC = sgn * xp.where(inside, xp.sinh(cu), shU + chU * over)
     d2C = xp.cosh(cu)
     return C + kappa * xp.cos(u), dC - kappa * xp.sin(u), d2C - kappa * xp.cos(u)
 

@@ -36,6 +36,7 @@ from boundcheck.validation import InputError, integer, nonnegative, positive
 
 from .base import Box, Problem
 from .limits import refuse_dense
+from .rowstable import row_matmul
 
 #: Rotations need the dense H for a certified L: only up to this dimension.
 ROTATE_D_LIMIT = 5000
@@ -107,7 +108,7 @@ class QuadraticOracle(Problem):
             Y = self._reflect(Y, a["V"][i, :], xp)
         Z = a["h"] * Y
         if self.rank:
-            Z = Z + (Y @ a["U"]) * a["s"] @ a["U"].T
+            Z = Z + row_matmul(row_matmul(Y, a["U"], xp) * a["s"], a["U"].T, xp)
         for i in reversed(range(self.rotate)):  # Q = P_1 ... P_k: apply P_k first
             Z = self._reflect(Z, a["V"][i, :], xp)
         return Z
