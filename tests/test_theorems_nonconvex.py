@@ -466,17 +466,29 @@ def test_descent_lemma_on_test_problems(kind):
         assert np.any(P.a > P.c * P.b**2)  # nonconvex somewhere
 
 
-def _adagrad_option_II(P: _Problem, eta: float, eps: float, M: int, T: int, R: int, seed: int):
+def _per_sample_noise(rng, shape, sigma, law: str):
+    """Mean-zero per-sample noise with E xi_j^2 = sigma_j^2: Gaussian, or a skewed two-point law
+    (sigma sqrt((1-p)/p) with probability p = 0.1, else -sigma sqrt(p/(1-p)))."""
+    if law == "gauss":
+        return rng.standard_normal(shape) * sigma
+    p = 0.1
+    up = rng.random(shape) < p
+    return np.where(up, math.sqrt((1 - p) / p), -math.sqrt(p / (1 - p))) * sigma
+
+
+def _adagrad_option_II(P: _Problem, eta: float, eps: float, M: int, T: int, R: int, seed: int,
+                       law: str = "gauss"):
     """Algorithm 1, Option II, written out for R independent replicas (plain NumPy)."""
     rng = np.random.default_rng(seed)
     w = np.tile(P.w0, (R, 1))
     v = np.full((R, P.d), eps**2)
     out = {k: np.zeros((R, P.d)) for k in ("R2", "A", "S", "G", "lam_prev_hist")}
     out["l1sq"] = np.zeros(R)
+    out["l1"] = np.zeros(R)
     out["G_total"] = np.zeros(R)
     for _ in range(T):
         grad = P.grad(w)
-        g = grad + (rng.standard_normal((R, M, P.d)) * P.sigma).mean(axis=1)  # minibatch mean
+        g = grad + _per_sample_noise(rng, (R, M, P.d), P.sigma, law).mean(axis=1)  # minibatch mean
         n = g - grad
         lam_tilde = np.sqrt(v + grad**2 + P.sigma**2 / M)  # (20): E_t g^2 = grad^2 + sigma^2/M
         out["G_total"] += (grad**2 / lam_tilde).sum(axis=1)
@@ -486,6 +498,7 @@ def _adagrad_option_II(P: _Problem, eta: float, eps: float, M: int, T: int, R: i
         out["S"] += n**2
         out["R2"] += grad**2
         out["l1sq"] += np.abs(grad).sum(axis=1) ** 2
+        out["l1"] += np.abs(grad).sum(axis=1)
         w = w - eta * g / lam
     out["trace"] = np.sqrt(v).sum(axis=1)
     out["lam_last"] = np.sqrt(v)
@@ -556,3 +569,49 @@ def test_simulation_below_bound(kind, thm, M, T, eps):
     assert upper(q) ** 2 <= explicit
     # G.5 along the run: the quantity's root is below sum_j R_j / sqrt(T), replica by replica
     assert np.all(q <= np.sqrt(run["R2"]).sum(axis=1) / math.sqrt(T) * (1 + REL))
+
+
+def test_quantity_readings_are_ordered_along_the_run():
+    """The three readings of THEORY.md, on one simulated run: (E (1/T) sum ||grad||_1)^2 <=
+    (E sqrt((1/T) sum ||grad||_1^2))^2 (the proven one) <= (1/T) sum E ||grad||_1^2 (not implied by the
+    proof). Exact for the empirical measure of the replicas (Jensen twice)."""
+    P = PROBLEMS["cos"]
+    consts = P.constants(M=1, T=300, eps=1e-3)
+    run = _adagrad_option_II(P, _step_size(nc.THM_43, consts), 1e-3, M=1, T=300, R=100, seed=5)
+    weakest = (run["l1"] / 300).mean() ** 2
+    proven = np.sqrt(run["l1sq"] / 300).mean() ** 2
+    strongest = (run["l1sq"] / 300).mean()
+    assert weakest <= proven * (1 + REL) and proven <= strongest * (1 + REL)
+
+
+@pytest.mark.parametrize("law", ["gauss", "skewed"])
+@pytest.mark.parametrize("eta_factor", [0.01, 0.1, 1.0, 10.0, 100.0])
+def test_any_step_size_bound_for_L1_zero(law, eta_factor):
+    """With L1 = 0 the derivation holds for every constant eta (kappa = 0): the bound of
+    :func:`bound_for_step_size` at eta = factor * sqrt(Delta/||L||_1) stays above the simulated
+    quantity, for Gaussian and skewed two-point noise."""
+    P = PROBLEMS["cos"]
+    M, T, eps, R = 2, 300, 1e-3, 100
+    consts = P.constants(M=M, T=T, eps=eps)
+    eta = eta_factor * _step_size(nc.THM_43, consts)
+    run = _adagrad_option_II(P, eta, eps, M=M, T=T, R=R, seed=17, law=law)
+    q = np.sqrt(run["l1sq"] / T)
+    upper = q.mean() + 4 * q.std(ddof=1) / math.sqrt(R)
+    bound = _num(nc.bound_for_step_size(sp.Float(eta), S.L_norm1, 0), **consts)
+    assert upper**2 <= bound
+
+
+@pytest.mark.parametrize("law", ["gauss", "skewed"])
+@pytest.mark.parametrize("kappa", [0.01, 0.1, 0.25])
+def test_any_step_size_bound_for_L0_L1(law, kappa):
+    """Theorem 5.3's derivation for any constant eta with kappa = eta ||L1||_inf <= 1/4, on the
+    (L0, L1)-smooth test problem."""
+    P = PROBLEMS["cosh"]
+    M, T, eps, R = 2, 300, 1e-3, 100
+    consts = P.constants(M=M, T=T, eps=eps)
+    eta = kappa / P.L1.max()
+    run = _adagrad_option_II(P, eta, eps, M=M, T=T, R=R, seed=19, law=law)
+    q = np.sqrt(run["l1sq"] / T)
+    upper = q.mean() + 4 * q.std(ddof=1) / math.sqrt(R)
+    bound = _num(nc.bound_for_step_size(sp.Float(eta), S.L0_norm1, S.L1_norminf), **consts)
+    assert upper**2 <= bound
