@@ -77,7 +77,9 @@ garbled, so its constants are read as best we can):
   a ``d eps`` term (inside ``trace_bias``, from ``tr(Lambda_{-1}) = d eps``) that vanishes with it;
   the paper's final line carries the same ``6 d eps``.
 - Assumption 5.1's closeness condition is garbled ("w w L1 d"); we read ``||w - w'||_inf <=
-  1/||L1||_inf``, which ``eta <= 1/(4 ||L1||_inf)`` guarantees with room to spare (step 1).
+  1/||L1||_inf``, which ``eta <= 1/(4 ||L1||_inf)`` guarantees with room to spare (step 1). The
+  other plausible reading, ``||w - w'||_2 <= sqrt(d)/||L1||_inf``, is met too (each coordinate
+  moves at most ``eta``), so the derivation does not depend on which one is meant.
 
 Reference: Liu, Pan, Zhang, *AdaGrad under Anisotropic Smoothness*, ICLR 2025, Theorems 4.3 and
 5.3, Appendix F, Lemmas C.2, C.3, G.3, G.4, G.5.
