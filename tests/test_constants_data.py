@@ -207,3 +207,15 @@ def test_bad_data_inputs():
         glm.check_data(X, y, "logistic", -1)
     with pytest.raises(InputError, match="rows"):
         glm.check_data(X, y[:-1], "logistic", 0.0)
+
+
+def test_exptail_problems_carry_example_b1_closed_forms():
+    from boundcheck.problems.registry import make_problem
+    from boundcheck.theory import examples
+
+    p = make_problem("exptail-linear", d=12)
+    pc = problem_constants(p, solver="fast")
+    tau = p.describe()["tau"]
+    assert pc.R1_closed == pytest.approx(float(examples.R1_closed(12, tau)))
+    assert pc.R2_closed == pytest.approx(float(examples.R2_closed(12, tau)))
+    assert pc.R1 is not None and pc.R2 is not None  # from the computed constants

@@ -98,6 +98,8 @@ def _print_table(pc) -> None:
         table.add_row("certificate", f"{status}: primal {cert['primal']:.10g}, dual "
                       f"{cert['dual']:.10g}, rel_gap {cert['rel_gap']:.3g}, lambda_min "
                       f"{cert['lambda_min']:.3g}, {cert['solver']}, {cert['seconds']:.3g} s")
+    if pc.R1_closed is not None:
+        table.add_row("R1, R2 (Example B.1 closed form)", f"{pc.R1_closed:.6g}, {pc.R2_closed:.6g}")
     if pc.diag_dominance_feasible is not None:
         table.add_row("2 diag(H) feasible", str(pc.diag_dominance_feasible))
     if pc.sigma_kind:

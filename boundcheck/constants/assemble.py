@@ -51,7 +51,9 @@ def _vec(x):
 class ProblemConstants:
     """The constants of one problem (see the module docstring for conventions).
 
-    Beyond the JSON fields: ``diagonal`` (the full :class:`DiagonalResult`),
+    Beyond the JSON fields: ``R1_closed``/``R2_closed`` (Example B.1's closed forms for
+    exponential-tail problems, :mod:`boundcheck.theory.examples`), ``diagonal`` (the full
+    :class:`DiagonalResult`),
     ``diag_dominance_feasible``, ``sigma_kind`` ("exact" | "certified bound" | None),
     ``L0``/``L1`` (nonconvex), ``generalized`` (estimate with Figure-1 scatter), ``notes``.
     """
@@ -75,6 +77,8 @@ class ProblemConstants:
     L0: np.ndarray | None = None
     L1: np.ndarray | None = None
     generalized: Any = None
+    R1_closed: float | None = None
+    R2_closed: float | None = None
     notes: list[str] = field(default_factory=list)
 
     # -- derived --------------------------------------------------------------------
@@ -262,6 +266,13 @@ def problem_constants(problem, solver: str = "auto", w0=None, estimate_generaliz
     if pc.f_star is not None:
         f0 = float(np.asarray(problem.loss(w0[None, :])).ravel()[0])
         pc.Delta = optimum.delta(f0, pc.f_star)
+    # Example B.1's closed forms (exponential tail, hypercube, L = 2 G2 diag(H))
+    desc = problem.describe() if hasattr(problem, "describe") else {}
+    if str(desc.get("name", "")).startswith("exptail") and desc.get("tau") is not None:
+        from boundcheck.theory import examples
+
+        pc.R1_closed = float(examples.R1_closed(d, float(desc["tau"])))
+        pc.R2_closed = float(examples.R2_closed(d, float(desc["tau"])))
     # generalized smoothness (nonconvex)
     if pc.nonconvex:
         if "L0" in exact and "L1" in exact:
