@@ -62,12 +62,18 @@ def _fmt(x: Any) -> str:
     return str(x)
 
 
-def _unknown_hint(constants: dict[str, str]) -> str:
+def _unknown_hint(constants: dict[str, str], missing: list[str]) -> str:
+    """`` (ignored unknown: x (did you mean 'y'?))`` for given names no theorem uses; the
+    suggestion prefers a missing name of the same spelling up to case (``t`` -> ``T``)."""
     known = set(S.all_names())
     unknown = [n for n in constants if n not in known]
     if not unknown:
         return ""
-    parts = [f"{n}{suggest(n, known)}" for n in unknown]
+    parts = []
+    for n in unknown:
+        same_case = [m for m in missing if m.lower() == n.lower()]
+        hint = f" (did you mean {same_case[0]!r}?)" if same_case else (suggest(n, missing) or suggest(n, known))
+        parts.append(f"{n}{hint}")
     return f" (ignored unknown: {', '.join(parts)})"
 
 
@@ -166,7 +172,8 @@ def register(cli: click.Group) -> None:
         try:
             result = thm.evaluate(values)
         except InputError as err:
-            raise InputError(f"{err}{_unknown_hint(values)}") from None
+            missing = [n for n in thm.required() if n not in values]
+            raise InputError(f"{err}{_unknown_hint(values, missing)}") from None
         if fmt == "json":
             click.echo(json.dumps(_json_safe(result), indent=2))
             return

@@ -75,6 +75,10 @@ def le_in_every_case(lhs: sp.Expr, rhs: sp.Expr, cases: list[dict]) -> bool:
     return True
 
 
+#: Results of :meth:`Step.check` by step (the same claim is proven once per process).
+_PROVEN: dict = {}
+
+
 @dataclass(frozen=True)
 class Step:
     """One step of a proof chain. ``lhs <= rhs`` (``kind='le'``) or ``lhs == rhs`` (``'eq'``)."""
@@ -93,6 +97,18 @@ class Step:
         False: the SymPy proof failed (a bug, or a step that needs a property test)."""
         if self.how != "sympy":
             return None
+        try:
+            return _PROVEN[self]
+        except (KeyError, TypeError):
+            pass
+        result = self._prove()
+        try:
+            _PROVEN[self] = result
+        except TypeError:  # pragma: no cover - unhashable expression
+            pass
+        return result
+
+    def _prove(self) -> bool:
         if self.prover is not None:
             return bool(self.prover())
         if self.lhs is None or self.rhs is None:
