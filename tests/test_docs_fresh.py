@@ -1,10 +1,16 @@
 """docs/theorems.md is generated from the theory layer and must not go stale."""
 
+import functools
 import pathlib
 
-from boundcheck.theory.docs import render
+from boundcheck.theory import docs
 
 DOC = pathlib.Path(__file__).resolve().parents[1] / "docs" / "theorems.md"
+
+
+@functools.lru_cache(maxsize=1)
+def render():
+    return docs.render()
 
 
 def test_docs_theorems_md_is_fresh():

@@ -53,6 +53,27 @@ def _substitute(expr: sp.Expr, subs: Mapping[sp.Symbol, float]) -> sp.Expr:
     return sp.limit(e, h, 0, "+")
 
 
+_COMPILED: dict = {}
+
+
+def _fast_value(expr: sp.Expr, subs: Mapping[sp.Symbol, float]) -> float | None:
+    """Float evaluation through a cached ``lambdify`` when every value is positive and the
+    result is finite; None tells the caller to take the exact SymPy route (zeros as limits,
+    overflow, expressions with symbols left)."""
+    syms = sorted(expr.free_symbols, key=lambda x: x.name)
+    if any(x not in subs for x in syms) or any(not subs[x] > 0 for x in syms):
+        return None
+    try:
+        fn = _COMPILED[expr]
+    except KeyError:
+        fn = _COMPILED[expr] = sp.lambdify(syms, expr, "math")
+    try:
+        v = float(fn(*[float(subs[x]) for x in syms]))
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+    return v if math.isfinite(v) else None
+
+
 def _to_float(v: sp.Expr) -> float:
     x = complex(sp.N(v, 30)) if not v.is_real else float(sp.N(v, 30))
     if isinstance(x, complex):
@@ -140,7 +161,12 @@ class Theorem:
         def num(expr):
             if expr is None:
                 return None
-            v = _substitute(sp.sympify(expr), subs)
+            expr = sp.sympify(expr)
+            if _SCHEDULE_T not in expr.free_symbols:
+                fast = _fast_value(expr, subs)
+                if fast is not None:
+                    return fast
+            v = _substitute(expr, subs)
             if v.free_symbols:  # e.g. the schedule variable t: report the expression
                 return str(v)
             return _to_float(v)
@@ -160,15 +186,20 @@ class Theorem:
         if o_names <= set(values):
             o_subs = {by_name(n): values[n] for n in o_names if by_name(n) is not None}
             # the O-form with every hidden constant set to 1 (for orientation only)
-            result["o_form"] = _to_float(_substitute(sp.sympify(self.o_form), o_subs))
+            o_expr = sp.sympify(self.o_form)
+            fast = _fast_value(o_expr, o_subs)
+            result["o_form"] = fast if fast is not None else _to_float(_substitute(o_expr, o_subs))
         if self.step_size is not None and _SCHEDULE_T in sp.sympify(self.step_size).free_symbols:
             at = {"0": 0}
             if "T" in values:
                 at["T-1"] = int(values["T"]) - 1
-            result["step_size_at"] = {
-                f"t={k}": _to_float(_substitute(sp.sympify(self.step_size), {**subs, _SCHEDULE_T: v}))
-                for k, v in at.items()
-            }
+            rule = sp.sympify(self.step_size)
+            result["step_size_at"] = {}
+            for k, v in at.items():
+                point = {**subs, _SCHEDULE_T: float(v)}
+                fast = _fast_value(rule, point)
+                result["step_size_at"][f"t={k}"] = (
+                    fast if fast is not None else _to_float(_substitute(rule, point)))
         return result
 
     def step_size_function(self, constants: Mapping[str, Any]):
