@@ -213,7 +213,7 @@ def _ratio_bounds(explicit, o_form):
     return lo, hi
 
 
-@pytest.mark.parametrize("tid", ["thm4.1", "thmE.interp"])
+@pytest.mark.parametrize("tid", ["thm4.1", "thmE.interp", "thmE.1"])
 def test_o_form_equals_explicit_up_to_constants(tid):
     t = get(tid)
     lo, hi = _ratio_bounds(t.explicit, t.o_form)

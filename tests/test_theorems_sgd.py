@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from boundcheck.theory import symbols as S
@@ -38,6 +38,24 @@ def test_property_steps_name_existing_tests(thm):
         path, _, name = step.test.partition("::")
         src = (ROOT / path).read_text()
         assert re.search(rf"^def {re.escape(name)}\(", src, re.M), f"{step.test} does not exist"
+
+
+@pytest.mark.parametrize("thm", all_theorems(), ids=lambda t: t.id)
+@settings(max_examples=10)  # the exact side is a slow 30-digit SymPy substitution
+@given(data=st.data())
+def test_fast_evaluation_matches_exact_sympy(thm, data):
+    """evaluate() (cached lambdify) agrees with 30-digit SymPy substitution."""
+    from boundcheck.theory.symbols import by_name
+
+    names = thm.required()
+    c = {n: data.draw(st.integers(1, 10**5) if by_name(n).is_integer else st.floats(1e-6, 1e4), label=n)
+         for n in names}
+    r = thm.evaluate(c)
+    subs = {by_name(n): sp.Float(v, 30) for n, v in c.items()}
+    target = thm.explicit if thm.explicit is not None else thm.o_form
+    exact = float(sp.N(target.subs(subs), 30))
+    got = r["explicit"] if thm.explicit is not None else r["o_form"]
+    assert got == pytest.approx(exact, rel=1e-9)
 
 
 # ---------------------------------------------------------------------- SymPy steps
