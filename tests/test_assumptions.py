@@ -175,3 +175,12 @@ def test_expected_smoothness_is_not_checkable():
 def test_bad_vector_length_is_an_input_error():
     with pytest.raises(InputError, match="has 2 entries"):
         A.get("3.3").check(Quadratic(), {"L": [1.0, 2.0]})
+
+
+def test_scalar_generalized_smoothness_eq8():
+    p = CoshSum()
+    ok = A.get("eq8").check(p, {"L0_scalar": math.e * p.a.max(), "L1_scalar": math.e}, samples=256)
+    assert ok.status == "holds", ok.reason
+    bad = A.get("eq8").check(p, {"L0_scalar": 0.01, "L1_scalar": 0.01}, samples=256)
+    assert bad.status == "violated"
+    assert A.get("eq8").check(p).status == "unchecked"

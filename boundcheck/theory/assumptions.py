@@ -291,6 +291,24 @@ def _check_generalized_smooth(problem, c, *, rng=None, samples=64):
                   f"||w-w'||_inf <= 1/||L1||_inf (max ratio {ratio:.4g})")
 
 
+def _check_scalar_generalized_smooth(problem, c, *, rng=None, samples=64):
+    L0, L1 = c.get("L0_scalar"), c.get("L1_scalar")
+    if L0 is None or L1 is None:
+        return _unchecked("needs the scalars L0_scalar and L1_scalar of eq. (8)")
+    L0, L1 = float(L0), float(L1)
+    gen = np.random.default_rng(0)
+    W1 = _points(problem, samples, gen)
+    step = gen.standard_normal(W1.shape)
+    step /= np.linalg.norm(step, axis=1, keepdims=True)
+    step *= (1.0 / L1 if L1 > 0 else 1.0) * gen.random((samples, 1))
+    G1, G2 = problem.grad(W1), problem.grad(W1 + step)
+    lhs = np.linalg.norm(G1 - G2, axis=1)
+    rhs = (L0 + L1 * np.linalg.norm(G1, axis=1)) * np.linalg.norm(step, axis=1)
+    if np.any(lhs > rhs * (1 + 1e-9) + 1e-300):
+        return _violated("||grad f(w) - grad f(w')||_2 > (L0 + L1 ||grad f(w)||_2) ||w - w'||_2 at a sampled pair")
+    return _holds(f"eq. (8) holds on {samples} sampled pairs with ||w - w'||_2 <= 1/L1")
+
+
 def _check_exp_tail(problem, c, *, rng=None, samples=64):
     X = problem.features()
     if X is None:
@@ -378,6 +396,12 @@ _add(Assumption(
     r"\ \forall w, w' : \|w-w'\|_\infty \le 1/\|L_1\|_\infty",
     ("L0_norm1", "L1_norminf"), ("L0", "L1"), _check_generalized_smooth,
     notes="Closeness condition read as ||w-w'||_inf <= 1/||L1||_inf (garbled in the text)."))
+_add(Assumption(
+    "eq8", "(L0, L1)-smoothness (scalar)", "Zhang et al. 2019/2020a, eq. (8) of Liu et al. 2025",
+    r"\|\nabla f(w) - \nabla f(w')\|_2 \le (L_0 + L_1 \|\nabla f(w)\|_2)\|w - w'\|_2\ "
+    r"\forall w, w' : \|w - w'\|_2 \le 1/L_1",
+    ("L0", "L1"), ("L0_scalar", "L1_scalar"), _check_scalar_generalized_smooth,
+    notes="The assumption of the cited AdaGrad-Norm result (Faw et al. 2023)."))
 _add(Assumption(
     "B.2", "Exponential tail", "Liu et al. 2025, Assumption B.2",
     r"\sum_{i=1}^n x_{i,j}^2 \lesssim e^{-\tau j}\ \forall j,\ \tau > 1/d,\ H_{jj} \ge H_{kk}\ (j \le k)",

@@ -66,7 +66,7 @@ register(Theorem(
     title="Nonconvex convergence of AdaGrad-Norm under (L0, L1)-smoothness (cited)",
     reference="Faw et al. 2023, Thm 3, as quoted in Liu et al. 2025, Section 5 and Table 1",
     method="AdaGrad-Norm", algorithm="adagrad-norm", option="II", setting="nonconvex (L0,L1), scalar",
-    assumptions=("3.2", "3.4", "3.5"),
+    assumptions=("3.2", "3.4", "3.5", "eq8"),
     quantity="(E (1/T) sum_{t<T} ||grad f(w_t)||_2)^2",
     quantity_latex=r"\Big(\mathbb E\,\frac1T\sum_{t=0}^{T-1}\|\nabla f(w_t)\|_2\Big)^2",
     quantity_id="sq_mean_mean_grad_l2",
