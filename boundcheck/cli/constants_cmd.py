@@ -98,6 +98,9 @@ def _print_table(pc) -> None:
         table.add_row("certificate", f"{status}: primal {cert['primal']:.10g}, dual "
                       f"{cert['dual']:.10g}, rel_gap {cert['rel_gap']:.3g}, lambda_min "
                       f"{cert['lambda_min']:.3g}, {cert['solver']}, {cert['seconds']:.3g} s")
+    if pc.nonconvex and pc.L0 is not None:
+        how = "estimated" if pc.generalized is not None else "from the problem"
+        table.add_row("L0_norm1, L1_norminf", f"{pc.L0_norm1:.6g}, {pc.L1_norminf:.6g} ({how})")
     if pc.R1_closed is not None:
         table.add_row("R1, R2 (Example B.1 closed form)", f"{pc.R1_closed:.6g}, {pc.R2_closed:.6g}")
     if pc.diag_dominance_feasible is not None:
