@@ -123,7 +123,7 @@ class Theorem:
         return sorted(names)
 
     # ------------------------------------------------------------------ evaluation
-    def _values(self, constants: Mapping[str, Any], need: list[str]) -> dict[str, float]:
+    def _values(self, constants: Mapping[str, Any], need: list[str]) -> dict[str, float | int]:
         """Validate ``constants`` at the door: numbers >= 0; T, M, d integers >= 1."""
         values: dict[str, float] = {}
         for name, raw in constants.items():
@@ -139,7 +139,7 @@ class Theorem:
         for n in need:
             sym = by_name(n)
             if sym is not None and sym.is_integer:
-                values[n] = float(integer(n, constants[n], low=1))
+                values[n] = integer(n, constants[n], low=1)
         return values
 
     def evaluate(self, constants: Mapping[str, Any]) -> dict[str, Any]:
