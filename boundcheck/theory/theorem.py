@@ -166,7 +166,14 @@ class Theorem:
                 fast = _fast_value(expr, subs)
                 if fast is not None:
                     return fast
-            v = _substitute(expr, subs)
+            try:
+                v = _substitute(expr, subs)
+            except Exception as err:  # a limit SymPy cannot take: say which zeros caused it
+                zeros = [n for n in need if values.get(n) == 0]
+                raise InputError(
+                    f"{self.id}: cannot evaluate with {', '.join(f'{n}=0' for n in zeros) or 'these constants'} "
+                    f"({type(err).__name__}); pass a small positive value instead"
+                ) from None
             if v.free_symbols:  # e.g. the schedule variable t: report the expression
                 return str(v)
             return _to_float(v)
