@@ -102,6 +102,8 @@ def show_text(thm: Theorem, latex: bool = False) -> str:
         stmt = a.statement_latex if latex else a.title
         kind = "proof condition" if aid in thm.proof_conditions else "Assumption"
         lines.append(f"  {kind} {aid}: {stmt}")
+    lines += ["", "constants needed: " + ", ".join(f"{n} ({m})" if m else n
+                                                   for n, m in thm.describe_symbols().items())]
     lines += ["", f"quantity ({thm.quantity_id}): " + (thm.quantity_latex if latex else thm.quantity),
               f"step size: {thm.step_size_text}"]
     if thm.step_size is not None:
