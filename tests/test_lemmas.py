@@ -571,3 +571,23 @@ def test_f4_young_step_is_the_only_gap():
     assert np.all(3 * np.sqrt(2 * u) <= 5 * u + 0.9 + 1e-12)
     assert math.isclose((3 * np.sqrt(2 * u) - 5 * u).max(), 0.9, rel_tol=1e-9)
     assert np.any(3 * np.sqrt(2 * u) > 5 * u) and np.all(3 * np.sqrt(2 * u[u >= 0.72]) <= 5 * u[u >= 0.72])
+
+
+def test_g4_smallest_constant():
+    """How much room zeta = 5 leaves (a finding, not a claim of the paper): with C0 >= 0 the
+    worst case is C0 = 0, C1 ~ 21.42, where x_+ = 1.44095 C1 ln(C1+e), so zeta = 1.441 already
+    suffices there while 1.44 fails; with C0 < 0 allowed the needed zeta tends to 2 (C1 -> oo,
+    x_+ = 2 C1), e.g. zeta = 1.9 fails at C1 = 1e30."""
+    x_plus, _ = Lm.G4.lhs_rhs(0.0, 21.4241)
+    assert x_plus > float(Lm.G4.solve_bound(0.0, 21.4241, zeta=1.44))
+    assert x_plus <= float(Lm.G4.solve_bound(0.0, 21.4241, zeta=1.441))
+    for C1 in np.logspace(-3, 8, 200):  # zeta = 1.441 on a grid of C0 >= 0
+        for C0 in (0.0, 1e-3 * C1, C1, 1e3 * C1):
+            x_plus, _ = Lm.G4.lhs_rhs(C0, C1)
+            assert math.isnan(x_plus) or le(x_plus, float(Lm.G4.solve_bound(C0, C1, zeta=1.441)))
+    C1 = 1e30
+    s = 2 * C1
+    C0 = s - C1 * math.log(s)  # negative; s is the largest root
+    assert math.isclose(Lm.G4.largest_root(C0, C1), s, rel_tol=1e-9)
+    assert s > float(Lm.G4.solve_bound(C0, C1, zeta=1.9))
+    assert s <= float(Lm.G4.solve_bound(C0, C1, zeta=2.0))

@@ -20,7 +20,7 @@ Modules, one topic each: :mod:`.noise` (C.2, E.2), :mod:`.descent` (C.3), :mod:`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from typing import Any, Mapping
 
 import numpy as np
 
@@ -37,7 +37,7 @@ class Lemma:
     hypotheses: tuple[str, ...]
     derivation: Derivation | None = None
     property_tests: tuple[str, ...] = ()
-    checks: Mapping[str, Callable] = field(default_factory=dict, compare=False)
+    checks: Mapping[str, Any] = field(default_factory=dict, compare=False)  # callables (and F.4's expr)
     notes: str = ""
 
     def __getattr__(self, name: str):
@@ -98,7 +98,7 @@ def as_array(name: str, value, *, ndim: int | tuple[int, ...], nonnegative: bool
     return a
 
 
-# Importing the topic modules registers their lemmas (order = the paper's order).
+# Importing the topic modules registers their lemmas (by topic: C.2, E.2, C.3, (17), F.*, G.*).
 from boundcheck.theory.lemmas import noise, descent, adagrad, inequalities  # noqa: E402
 
 C2 = get("C.2")

@@ -383,5 +383,6 @@ F4 = register(Lemma(
           "ln(... /eps + e)' with the noise factor garbled ('5 T sigma 1'); we read S = ||sigma||_1 sqrt(T/M). "
           "Turning the 3 sum_j sqrt(E N_j) sqrt(2 ln x) term into C1 ln x needs 3 sqrt(2 ln x) <= 5 ln x, "
           "true only for ln x >= 0.72; the derived version adds (9/5) S and holds always; x >= d makes "
-          "the paper's form valid for d >= 3.",
+          "the paper's form valid for d >= 3. If the printed factor is sqrt(T) ||sigma||_1 (no M: E n^2 <= "
+          "sigma^2 used without Lemma C.2), the paper's bound is larger than our 'paper' reading and implied by it.",
 ))

@@ -88,6 +88,9 @@ C3 = register(Lemma(
     derivation=_c3_derivation(),
     property_tests=(f"{TESTS}::test_c3_descent_lemma", f"{TESTS}::test_c3_quadratic_is_tight"),
     checks={"lhs_rhs": c3_lhs_rhs, "admissible": c3_admissible},
-    notes="The paper's proof uses Cauchy-Schwarz in the L(w)-weighted norm and then 5.1 at (w, w_u). "
+    notes="Tested on separable families with known constants (tests/test_lemmas.py::family): "
+          "a cosh(x-c) (L0 = 2a, L1 = 2), a exp(x-c) (L0 = 0, L1 = 2), a x^2/2 (L0 = a, L1 = 0); "
+          "e^{1/2} <= 2 makes 5.1 hold within radius 1/||L1||_inf = 1/2; outside it the lemma fails "
+          "(exp, step 3). The paper's proof uses Cauchy-Schwarz in the L(w)-weighted norm and then 5.1 at (w, w_u). "
           "With L1 = 0 this is the anisotropic descent lemma under Assumption 3.3.",
 ))

@@ -274,14 +274,15 @@ G4 = register(Lemma(
     derivation=_g4_derivation(),
     property_tests=(f"{TESTS}::test_g4_bound_holds", f"{TESTS}::test_g4_negative_C0",
                     f"{TESTS}::test_g4_needs_C1_nonnegative", f"{TESTS}::test_g4_intermediate_step",
-                    f"{TESTS}::test_g4_h_nonnegative"),
+                    f"{TESTS}::test_g4_h_nonnegative", f"{TESTS}::test_g4_smallest_constant"),
     checks={"solve_bound": g4_solve_bound, "largest_root": g4_largest_root,
             "lhs_rhs": g4_lhs_rhs, "intermediate": g4_intermediate},
     notes="The printed hypothesis 'Assume C1 C0 0' is garbled. The paper's proof needs C0 >= 0 (its "
           "middle step) and C1 >= 0. Our direct proof (steps direct_*) shows the conclusion holds for "
           "EVERY real C0 as long as C1 >= 0; C1 < 0 can fail (C1=-1, C0=0, x=0.5). Weakest hypotheses "
-          "found: C1 >= 0, x > 0. The factor 2 on C0 is needed when C0 < 0 only through this proof; the "
-          "paper's h(y) >= 0 argument checks h(1) and monotonicity, ours bounds h by (zeta-2)L+1-ln zeta.",
+          "found: C1 >= 0, x > 0. The constant has room: for C0 >= 0 the smallest valid zeta is "
+          "1.44095 (worst case C0 = 0, C1 = 21.42); for real C0 it tends to 2 (C1 -> oo). The paper's "
+          "h(y) >= 0 argument checks h(1) and monotonicity; ours bounds h by (zeta-2)L + 1 - ln zeta.",
 ))
 
 
