@@ -142,7 +142,7 @@ def _g3_derivation() -> Derivation:
 
 def _frac_check() -> bool:
     """a/(b+eps) is in [0, 1) when b = b_prev + a, b_prev >= 0, eps > 0: 1 - u = (b_prev+eps)/(b+eps) > 0."""
-    a, bp, e = sp.symbols("a b_prev epsilon", nonnegative=True)
+    a, bp = sp.symbols("a b_prev", nonnegative=True)
     e = sp.Symbol("epsilon", positive=True)
     return bool(sp.simplify(1 - a / (bp + a + e) - (bp + e) / (bp + a + e)) == 0)
 
@@ -219,6 +219,11 @@ def _g4_derivation() -> Derivation:
         Step("reduce_to_z", "g(x) = x - C1 ln x - C0 is convex with minimum at C1; z = 2C0 + zeta C1 "
              "ln(C1+e) >= C1, so g(z) >= 0 implies every x with g(x) <= 0 has x <= z",
              lhs=C1, rhs=2 * C0 + zeta * C1 * (1 + sp.log(1 + C1 / sp.E)), kind="le"),
+        Step("log_shift", "ln(C1 + e) = 1 + ln(1 + C1/e) (so ln(C1+e) >= 1)", lhs=sp.log(C1 + sp.E),
+             rhs=1 + sp.log(1 + C1 / sp.E), kind="eq",
+             prover=lambda: sp.simplify(sp.expand_log(sp.log(C1 + sp.E) - 1 - sp.log(1 + C1 / sp.E), force=True)
+                                        .rewrite(sp.log)) == 0 or sp.simplify(
+                 sp.exp(sp.log(C1 + sp.E)) - sp.exp(1 + sp.log(1 + C1 / sp.E))) == 0),
         Step("log1p_le", "ln(1+r) <= r for r >= 0 (used as ln(a+b) <= ln b + a/b)",
              kind="le", prover=lambda: _nonneg_by_monotone(r - sp.log(1 + r), r)),
         Step("zeta_log_ge_2", "zeta ln(C1+e) >= 2 for zeta >= 2 (ln(C1+e) = 1 + ln(1+C1/e) >= 1), "
