@@ -22,7 +22,6 @@ from boundcheck.theory.theorems import adagrad_convex as AC
 
 IDS = ("thmE.1", "thm4.1", "thmE.interp")
 pos = st.floats(min_value=1e-6, max_value=1e6, allow_nan=False)
-unit = st.floats(min_value=-1.0, max_value=1.0, allow_nan=False)
 
 
 def vec(n, lo=-10.0, hi=10.0):

@@ -50,6 +50,7 @@ _a, _g, _b = sp.symbols("a g b", real=True)
 _lam, _lam_prev, _s = sp.symbols("lambda_t lambda_tm1 s", positive=True)
 _delta = sp.Symbol("delta", nonnegative=True)
 _A, _C, _C1, _C0, _x = sp.symbols("A C C_1 C_0 x", nonnegative=True)
+_u, _v = sp.symbols("u v", nonnegative=True)
 _t = sp.Symbol("t", integer=True, nonnegative=True)
 _X = sp.Function("X")
 
@@ -227,8 +228,8 @@ def _interp() -> tuple[Derivation, sp.Expr, dict[str, sp.Expr]]:
              how="property", test=f"{_TESTS}::test_minibatch_variance_exact"),
         Step("sqrt_subadditive",
              "sqrt(a + b) <= sqrt(a) + sqrt(b)",
-             lhs=sp.sqrt(_C + _C0), rhs=sp.sqrt(_C) + sp.sqrt(_C0),
-             prover=lambda: le_by_squares(sp.sqrt(_C + _C0), sp.sqrt(_C) + sp.sqrt(_C0))),
+             lhs=sp.sqrt(_u + _v), rhs=sp.sqrt(_u) + sp.sqrt(_v),
+             prover=lambda: le_by_squares(sp.sqrt(_u + _v), sp.sqrt(_u) + sp.sqrt(_v))),
         Step("lemma_G1",
              "sum_j sqrt(2 X_j) <= sqrt(2 ||L_*||_1 sum_j X_j / L_{*,j}) (Lemma G.1)",
              how="property", test=f"{_TESTS}::test_weighted_cauchy_schwarz"),
