@@ -184,6 +184,9 @@ def test_g4_intermediate_step(C0, C1):
     lhs, rhs = Lm.G4.intermediate(C0, C1)
     scale = abs(lhs) + abs(rhs) + C0
     assert lhs <= rhs + 1e-12 * scale
+    # the other reading of the garbled text, "<= C0/2 + C1 ln(5 C1 ln(C1+e))", is stronger and
+    # also true for zeta >= 4 (C1 ln(1 + 2C0/b) <= 2 C0 C1/b = 2 C0/(zeta ln(C1+e)) <= C0/2)
+    assert lhs <= rhs - C0 / 2 + 1e-12 * scale
 
 
 def test_g4_h_nonnegative():
