@@ -147,7 +147,6 @@ def f2_lhs_rhs(values, probs, lam_prev, L1, sigma=None):
 
 
 def _f1_derivation() -> Derivation:
-    lam, lt = sp.symbols("lambda lambda_tilde", positive=True)
     g2, e2 = sp.symbols("g2 Eg2", nonnegative=True)
     lp = sp.Symbol("lambda_prev", positive=True)
     s, m = sp.symbols("s m", nonnegative=True)  # s = sqrt(E g^2), m = E|g| <= s
@@ -335,9 +334,8 @@ def f4_trace(G, eps):
 
 
 def _f4_derivation() -> Derivation:
-    g, lam, eta, L1 = sp.symbols("g lambda eta L1", positive=True)
+    g, eta = sp.symbols("g eta", positive=True)
     u, v = sp.symbols("u v", nonnegative=True)
-    x, C0, C1 = sp.symbols("x C0 C1", positive=True)
     Sn, eps = sp.symbols("S epsilon", positive=True)
     dd, De, L0 = sp.symbols("d Delta L0", positive=True)
     c1 = (2 * eta * L0 + 5 * Sn)

@@ -76,7 +76,7 @@ def _c2_derivation() -> Derivation:
     xs = [stats.FiniteRV(f"X{i}", {-a: b / (a + b), b: a / (a + b)}) for i in range(Mval)]
     second_moment = sp.simplify(stats.E(sum(xs) ** 2) / Mval**2)
     M = sp.Symbol("M", positive=True, integer=True)
-    s2, sig = sp.symbols("s2 sigma", positive=True)
+    s2 = sp.Symbol("s2", positive=True)
     return Derivation((
         Step("independence_kills_cross_terms",
              "E[((1/M) sum_i X_i)^2] = Var(X)/M for independent zero-mean X_i (SymPy stats, M=3, "
