@@ -154,3 +154,14 @@ def test_zero_noise_gives_one_over_T_bound(capsys):
                        "--format", "json")
     data = json.loads(out)
     assert code == 0 and data["explicit"] == pytest.approx(2 * 2 * 3 / 100) and data["step_size"] == 0.5
+
+
+def test_api_ignores_non_symbol_entries():
+    """Verify passes problem constants dicts: vectors under non-symbol names are ignored."""
+    import numpy as np
+
+    from boundcheck.theory.theorem import get
+
+    c = dict(D_inf=1, D_2=10, L_norm1=5, sigma_norm1=2, M=np.int64(8), T=1000, eps=1e-8,
+             L=np.ones(3), sigma=[1.0, 2.0], certificate={"gap": 0})
+    assert get("thm4.1").evaluate(c)["explicit"] == pytest.approx(0.08958204032499367)

@@ -127,6 +127,8 @@ class Theorem:
         """Validate ``constants`` at the door: numbers >= 0; T, M, d integers >= 1."""
         values: dict[str, float] = {}
         for name, raw in constants.items():
+            if by_name(name) is None and name not in need:
+                continue  # not a theory symbol (e.g. a vector 'L' from a problem): ignored
             x = as_float(name, raw)
             if x < 0:
                 raise InputError(f"{name}={raw!r} is negative; constants must be >= 0")
@@ -146,8 +148,9 @@ class Theorem:
         """Evaluate the explicit bound, each term and the step size.
 
         ``constants`` maps symbol names to numbers; names the theorem does not use are
-        accepted and ignored. Raises :class:`InputError` naming every missing symbol, or
-        a negative / non-numeric value (T, M, d must be integers >= 1).
+        accepted and ignored (values of other theory symbols are still checked, so a typo'd
+        negative value is not silently dropped). Raises :class:`InputError` naming every
+        missing symbol, or a negative / non-numeric value (T, M, d must be integers >= 1).
 
         A constant equal to 0 (e.g. ``sigma_norm1=0``) is taken as the limit from above, so
         a step size such as ``min(1/L, c/sigma)`` evaluates to ``1/L``. When the step size
