@@ -337,3 +337,13 @@ def test_interp_holds_on_an_interpolating_least_squares():
                                              sigma_star_norm1=0, M=M, T=T, eps=eps))
     assert bound["terms"]["variance"] == 0
     assert mean_gap.mean() + 4 * mean_gap.std(ddof=1) / math.sqrt(R) < bound["explicit"]
+
+
+def test_provers_reject_false_claims():
+    from boundcheck.theory.derivation import le_by_squares, le_in_every_case
+
+    u, v, a, b, m = sp.symbols("u v a b m", positive=True)
+    assert le_by_squares(sp.sqrt(u + v), sp.sqrt(u) + sp.sqrt(v))
+    assert not le_by_squares(sp.sqrt(u) + sp.sqrt(v), sp.sqrt(u + v))
+    assert le_in_every_case(1 / m, 1 / a + 1 / b, [{m: a}, {m: b}])
+    assert not le_in_every_case(m, a, [{m: a}, {m: b}])  # min(a, b) <= a is not shown by cases
