@@ -78,8 +78,8 @@ def output_options(f):
         click.option("--seed", type=str, default="0", show_default=True, metavar="S", help="Master seed."),
         click.option("--confidence", type=str, default="0.99", show_default=True, metavar="C",
                      help="Confidence level of the intervals, in (0, 1)."),
-        click.option("--format", "fmt", type=str, default="table", show_default=True,
-                     metavar="table|json|csv", help="Output format on stdout (or --out)."),
+        click.option("--format", "fmt", type=str, default=None, metavar="table|json|csv",
+                     help="Output format (default: table; with --out, from the file's extension)."),
         click.option("--out", type=str, default=None, metavar="FILE",
                      help="Write the output to FILE (format from --format, else the extension)."),
         click.option("--plot", type=str, default=None, metavar="FILE.png",
@@ -141,12 +141,15 @@ class Common:
         self.seeds = None if seeds is None else integer("--seeds", seeds, low=2, high=100000)
         self.seed = integer("--seed", seed, low=0, high=2**63 - 1)
         self.confidence = probability_open("--confidence", confidence)
-        self.fmt = choice("--format", fmt, FORMATS)
         self.out = out
-        if out is not None and fmt == "table" and Path(out).suffix.lower() in (".json", ".csv"):
+        if fmt is not None:
+            self.fmt = choice("--format", fmt, FORMATS)
+        elif out is not None:
             from boundcheck.report.export import format_for_path
 
             self.fmt = format_for_path(out)
+        else:
+            self.fmt = "table"
         self.plot = plot
         if plot is not None and Path(plot).suffix.lower() not in (".png", ".pdf", ".svg"):
             raise InputError(f"--plot {plot!r}: allowed extensions .png, .pdf, .svg")

@@ -84,10 +84,17 @@ def compute_cell(spec: dict) -> dict:
     return normalise(result)
 
 
-def _compute_in_worker(spec: dict) -> tuple[dict | None, str | None]:
+def _compute_in_worker(spec: dict, module: str | None = None) -> tuple[dict | None, str | None]:
     """Worker-process wrapper: never raises across the process boundary (pickling of
-    arbitrary exceptions is fragile); returns (result, None) or (None, error text)."""
+    arbitrary exceptions is fragile); returns (result, None) or (None, error text).
+
+    Workers are *spawned* (not forked: a fork taken while BLAS or solver threads hold locks
+    can deadlock), so a fresh worker first imports the module that registered the kind."""
     try:
+        if module is not None and spec.get("kind") not in _KINDS:
+            import importlib
+
+            importlib.import_module(module)
         return compute_cell(spec), None
     except Exception as err:  # noqa: BLE001 - reported to the parent as a failed cell
         return None, f"{type(err).__name__}: {err}\n{traceback.format_exc()}"
@@ -165,8 +172,12 @@ def execute(
                 result, failure = _compute_in_worker(specs[i])
                 finish(i, result, failure)
     else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(unique))) as pool:
-            futures = {pool.submit(_compute_in_worker, specs[i]): i for i in unique}
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(workers, len(unique)), mp_context=ctx) as pool:
+            futures = {pool.submit(_compute_in_worker, specs[i], kind_of(specs[i]).compute.__module__): i
+                       for i in unique}
             try:
                 pending = set(futures)
                 while pending:

@@ -159,6 +159,11 @@ def compute(spec: dict) -> dict:
         "constants_source": cert.get("source"), "assumptions": checks,
         "o_form_only": bool(thm.o_form_only or thm.explicit is None),
     }
+    if thm.option == "II" and problem.domain is not None and getattr(problem, "loss_name", None) == "squared":
+        # sigma of a squared loss is certified over W only (the residual is unbounded outside)
+        final = np.asarray(res.final_iterate, dtype=np.float64)[ok]
+        left = int(sum(not problem.domain.contains(w, tol=1e-12) for w in final))
+        result["left_W"] = left
     if result["o_form_only"]:
         result["bound"] = None
         result["terms"] = {}
@@ -224,6 +229,9 @@ def summarise(spec: dict, result: dict, confidence: float) -> dict:
         row["ratio"] = iv.estimate / bound
     if n_div:
         notes.append(f"{n_div} of {n_req} replicas diverged (excluded)")
+    if result.get("left_W"):
+        notes.append(f"sigma is certified over W only; {result['left_W']} final iterates of this "
+                     "unconstrained run left W")
     if notes:
         row["note"] = "; ".join(notes)
     return row
