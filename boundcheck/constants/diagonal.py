@@ -226,15 +226,13 @@ def dual_lower_bound(H: np.ndarray, V: np.ndarray) -> float:
     return value - gamma * float(np.sum(np.abs(H)))
 
 
-def _finish(H, L, dual, solver, t0, tol, info, lam_margin=None) -> DiagonalResult:
-    """Shift L to certified feasibility (unless ``lam_margin = (lambda_hat, margin)`` of
-    ``Diag(L) - H`` was already computed), then build the certified result."""
-    if lam_margin is None:
+def _finish(H, L, dual, solver, t0, tol, info, feasible=None) -> DiagonalResult:
+    """Shift L to certified feasibility, then build the certified result. With
+    ``feasible = (lambda_min, shift)`` L is already certified (shifted by ``shift``)."""
+    if feasible is None:
         L_feas, shift, lam = make_feasible(H, L)
     else:
-        lam0, margin = lam_margin
-        shift = max(0.0, margin - lam0)
-        L_feas, lam = shift_up(L, shift), lam0 + shift
+        L_feas, (lam, shift) = L, feasible
     primal = float(np.sum(L_feas))
     dual = min(dual, primal)  # the dual bound can never exceed a feasible primal value
     if primal > 0:
@@ -391,7 +389,7 @@ def _solve_fast(H, tol, seed, time_limit, t0, rank=None):
     scale = float(np.max(np.diag(H)))
     if scale == 0.0:  # PSD with zero diagonal: H = 0, L = 0 is optimal with dual 0
         # Diag(0) - 0 = 0 is PSD exactly: nothing to certify numerically
-        return _finish(H, np.zeros(d), 0.0, "fast", t0, tol, {"k": 0}, lam_margin=(0.0, 0.0))
+        return _finish(H, np.zeros(d), 0.0, "fast", t0, tol, {"k": 0}, feasible=(0.0, 0.0))
     scale = 2.0 ** math.floor(math.log2(scale))  # a power of two: H / scale is exact
     Hs = H / scale
     k = min(d, default_rank(d)) if rank is None else min(d, rank)
@@ -435,11 +433,19 @@ def _solve_fast(H, tol, seed, time_limit, t0, rank=None):
             if gtol < 1e-15 * math.sqrt(d):
                 break
     _, mu, V, lam, margin = best
-    # Scaling by a power of two is exact, so the certificate of (Hs, mu) is one of
-    # (H, scale * mu): eigenvalues, margin and the dual bound all scale by `scale`.
+    # Certify in the scaled units (normal numbers, no underflow of the margin), then scale
+    # back: multiplying by a power of two is exact, so Diag(scale * L_s) - H =
+    # scale (Diag(L_s) - Hs) is PSD exactly when Diag(L_s) - Hs is, and the dual bound
+    # scales the same way. (Shifting after scaling made results depend on the scale:
+    # a subnormal shift, found by Hypothesis.)
+    t = max(0.0, margin - lam)
+    L_s = shift_up(mu, t)
+    L = L_s * scale
+    low = L / scale < L_s  # rounded down (only possible in the subnormal range)
+    L[low] = np.nextafter(L[low], np.inf)
     dual = scale * dual_lower_bound(Hs, V)
-    return _finish(H, mu * scale, dual, "fast", t0, tol, {"k": V.shape[0], "rounds": rounds},
-                   lam_margin=(scale * lam, scale * margin))
+    return _finish(H, L, dual, "fast", t0, tol, {"k": V.shape[0], "rounds": rounds},
+                   feasible=(scale * (lam + t), scale * t))
 
 
 # --------------------------------------------------------------------------------------
