@@ -44,6 +44,10 @@ class RunConfig:
     metrics : names from :data:`boundcheck.engine.metrics.METRIC_NAMES`, or None for the
         cheap default set (see :func:`boundcheck.engine.metrics.default_metrics`)
     chunk : replicas per vectorized block (memory/cache knob; never changes results)
+    blas_threads : BLAS threads during the run (default 1: the per-step products are small;
+        None leaves the BLAS setting alone). Multi-threaded BLAS may change the full-loss /
+        full-gradient checkpoint metrics in the last bits; the bit-identity of replicas run
+        together, alone or chunked is guaranteed (and tested) with the default 1.
     """
 
     algorithm: str = "adagrad"
@@ -61,6 +65,7 @@ class RunConfig:
     checkpoints: Sequence[int] | None = None
     metrics: Sequence[str] | None = None
     chunk: int | None = None
+    blas_threads: int | None = 1
 
     def validated(self) -> "RunConfig":
         """A copy with every field checked and normalized; InputError names the bad value."""
@@ -89,8 +94,9 @@ class RunConfig:
             for m in metrics:
                 choice("metric", m, METRIC_NAMES)
         chunk = None if self.chunk is None else integer("chunk", self.chunk, low=1)
+        bt = None if self.blas_threads is None else integer("blas_threads", self.blas_threads, low=1, high=1024)
         return replace(self, T=T, batch_size=M, eta=eta, eps=eps, seeds=seeds, seed=seed,
-                       init=init, checkpoints=cps, metrics=metrics, chunk=chunk)
+                       init=init, checkpoints=cps, metrics=metrics, chunk=chunk, blas_threads=bt)
 
 
 def parse_init(init) -> Any:

@@ -17,6 +17,7 @@ Memory is O(R d) plus the problem's data: no trajectory is stored.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from typing import Callable, Sequence
@@ -78,7 +79,7 @@ def run(problem, cfg: RunConfig, replicas: Sequence[int] | None = None,
     t0 = time.perf_counter()
     parts = []
     # overflow / NaN in a diverging replica is detected and handled below: no warnings
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"), _blas_threads(cfg.blas_threads):
         for start in range(0, len(reps), chunk):
             sl = slice(start, start + chunk)
             parts.append(_run_block(problem, cfg, reps[sl], w0[sl], xp, dtype, metrics, etas, progress))
@@ -89,6 +90,23 @@ def run(problem, cfg: RunConfig, replicas: Sequence[int] | None = None,
     res.f_star = float(problem.f_star) if f_star_known(problem) else math.nan
     res.wall_time = wall
     return res
+
+
+@contextlib.contextmanager
+def _blas_threads(n):
+    """Limit BLAS threads for the run (None: leave as is). The hot path is many small
+    products, for which BLAS threading costs more than it gains (measured in
+    benchmarks/engine.py; badly so on a loaded machine)."""
+    if n is None:
+        yield
+        return
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+        yield
+        return
+    with threadpool_limits(limits=n, user_api="blas"):
+        yield
 
 
 def _check_metrics(problem, cfg: RunConfig, metrics) -> None:
@@ -271,15 +289,21 @@ def _checkpoint_values(problem, cfg, metrics, xp, w, state, sum_w, count, acc, g
     f64 = xp.float64
     vals = {}
     cnt = xp.asarray(np.maximum(count, 1).astype(np.float64))
-    fw = to_numpy(xp.astype(problem.loss(w, xp), f64)).astype(np.float64)
+    need_g = "grad_l1_sq" in metrics or "grad_l2_sq" in metrics
+    if need_g and hasattr(problem, "value_and_grad"):
+        f_w, G = problem.value_and_grad(w, xp)
+    else:
+        f_w = problem.loss(w, xp)
+        G = problem.grad(w, xp) if need_g else None
+    fw = to_numpy(xp.astype(f_w, f64)).astype(np.float64)
     vals["_loss_w"] = fw
     if "last_iterate_gap" in metrics:
         vals["last_iterate_gap"] = fw - f_star
     if "avg_iterate_gap" in metrics:
         wbar = xp.astype(sum_w / cnt[:, None], w.dtype)
         vals["avg_iterate_gap"] = to_numpy(xp.astype(problem.loss(wbar, xp), f64)) - f_star
-    if "grad_l1_sq" in metrics or "grad_l2_sq" in metrics:
-        G = xp.astype(problem.grad(w, xp), f64)
+    if need_g:
+        G = xp.astype(G, f64)
         l1 = xp.sum(xp.abs(G), axis=-1)
         vals["grad_l1_sq"] = to_numpy(l1 * l1)
         vals["grad_l2_sq"] = to_numpy(xp.sum(G * G, axis=-1))
