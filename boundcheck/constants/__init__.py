@@ -3,6 +3,7 @@
 - :mod:`.diagonal`: the optimal diagonal smoothness vector L (CVXPY reference and a fast
   certified Burer-Monteiro solver);
 - :mod:`.comparators`: the simple feasible (or lower-bound) alternatives reported beside it;
+- :mod:`.glm`: the finite sums of Example B.1 (losses, smoothness matrix, derivative bounds);
 - :mod:`.noise`: the anisotropic noise vector sigma;
 - :mod:`.geometry`: the diameters D_inf and D_2 of W;
 - :mod:`.optimum`: f* and Delta = f(w_0) - f*;
