@@ -218,3 +218,47 @@ def test_exptail_problems_carry_example_b1_closed_forms():
     assert pc.R1_closed == pytest.approx(float(examples.R1_closed(12, tau)))
     assert pc.R2_closed == pytest.approx(float(examples.R2_closed(12, tau)))
     assert pc.R1 is not None and pc.R2 is not None  # from the computed constants
+
+
+class _LogBarrierLike:
+    """Tiny nonconvex problem without stated (L0, L1): f(w) = sum_j c_j log(1 + w_j^2)."""
+
+    name, convex, domain, loss_name, l2, n = "toy-nonconvex", False, None, None, 0.0, None
+    f_star = 0.0
+
+    def __init__(self, c):
+        self.c = np.asarray(c, float)
+        self.d = self.c.size
+
+    def loss(self, W):
+        return np.sum(self.c * np.log1p(W * W), axis=-1)
+
+    def grad(self, W):
+        return 2 * self.c * W / (1 + W * W)
+
+    def smoothness_matrix(self):
+        return np.diag(2 * self.c)  # |f_j''| = 2 c_j |1 - w^2| / (1 + w^2)^2 <= 2 c_j
+
+    def features(self):
+        return None
+
+    def labels(self):
+        return None
+
+    def exact_constants(self):
+        return {}
+
+
+def test_nonconvex_problem_without_stated_l0l1_gets_estimates_and_figure1_data():
+    p = _LogBarrierLike([4.0, 1.0, 0.25])
+    pc = problem_constants(p, w0=np.array([3.0, -2.0, 1.0]))
+    assert pc.nonconvex and pc.generalized is not None
+    sc = pc.generalized.scatter
+    # every sample satisfies the fitted per-coordinate inequality (Figure 1 below the line)
+    bound = pc.L0[sc["coord"]] + pc.L1[sc["coord"]] * sc["grad_abs"]
+    assert np.all(sc["local_smoothness"] <= bound * (1 + 1e-9) + 1e-12)
+    # and the local smoothness never exceeds the global curvature bound 2 c_j
+    assert np.all(sc["local_smoothness"] <= 2 * p.c[sc["coord"]] * (1 + 1e-9))
+    tc = pc.theory_constants()
+    assert tc["L0_norm1"] == pytest.approx(pc.L0.sum()) and tc["L1_norminf"] == pytest.approx(pc.L1.max())
+    assert tc["Delta"] == pytest.approx(float(p.loss(np.array([[3.0, -2.0, 1.0]]))[0]))
