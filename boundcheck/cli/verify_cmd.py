@@ -219,7 +219,8 @@ def emit(rows: list[dict], common: Common, *, command: str, title: str) -> int:
     if common.plot is not None:
         from boundcheck.report.plots import plot_rows
 
-        plot_rows(rows, common.plot, title=title)
+        # one point per (cell, T): summary rows (rate fits, T = null) are not plotted
+        plot_rows([r for r in rows if isinstance(r.get("T"), int)], common.plot, title=title)
         click.echo(f"boundcheck: plot written to {common.plot}", err=True)
     return 1 if any(r.get("verdict") == "violated" for r in rows) else 0
 
