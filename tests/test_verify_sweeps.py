@@ -1,0 +1,95 @@
+"""Sweeps: rate fits against the bound's slope, the bias/variance crossover, the batch-size
+table's best grid point, the AdaGrad/SGD ratio rows."""
+
+import math
+
+import numpy as np
+import pytest
+
+from boundcheck.verify import cells, sweeps
+
+
+def theorem_outcome(T, samples, bound, theorem="thm4.1", quantity="avg_iterate_gap", constants=None, **extra):
+    spec = {"kind": "theorem", "theorem": theorem, "T": T, "seed": 0}
+    res = {"theorem": theorem, "algorithm": "adagrad", "option": "I", "problem": "p", "d": 3, "T": T, "M": 2,
+           "seeds_requested": len(samples), "quantity": quantity, "samples": list(samples), "n_diverged": 0,
+           "bound": bound, "terms": {}, "assumptions": [], "o_form_only": bound is None,
+           "constants": constants or {}, **extra}
+    return cells.Outcome(spec, res)
+
+
+def test_rate_fit_recovers_a_known_slope_and_compares_with_the_bound():
+    rng = np.random.default_rng(0)
+    Ts = [100, 300, 1000, 3000, 10000]
+    outs = [theorem_outcome(T, 5.0 * T**-0.5 * rng.lognormal(0, 0.05, 32), 50.0 * T**-0.5) for T in Ts]
+    (row,) = sweeps.T_summary(outs, 0.99)
+    assert row["check"] == "rate" and row["T"] is None and row["T_range"] == [100, 10000]
+    assert row["ci_low"] <= -0.5 <= row["ci_high"]
+    assert row["bound"] == pytest.approx(-0.5)
+    # slower decay than the bound is inconclusive, never violated
+    slow = [theorem_outcome(T, 5.0 * T**-0.3 * rng.lognormal(0, 0.05, 32), 50.0 * T**-1.0) for T in Ts]
+    (row,) = sweeps.T_summary(slow, 0.99)
+    assert row["verdict"] == "inconclusive" and "not a violation" in row["note"]
+    fast = [theorem_outcome(T, 5.0 * T**-1.0 * rng.lognormal(0, 0.05, 32), 50.0 * T**-0.5) for T in Ts]
+    assert sweeps.T_summary(fast, 0.99)[0]["verdict"] == "holds"
+
+
+def test_squared_mean_quantity_slope_is_doubled():
+    rng = np.random.default_rng(1)
+    Ts = [100, 1000, 10000]
+    # Y = sqrt(mean_grad_l1_sq) ~ T^-0.25  ->  (E Y)^2 ~ T^-0.5
+    outs = [theorem_outcome(T, T**-0.25 * rng.lognormal(0, 0.02, 16), 1.0, theorem="thm4.3",
+                            quantity="sq_mean_rms_grad_l1") for T in Ts]
+    (row,) = sweeps.T_summary(outs, 0.99)
+    assert row["empirical"] == pytest.approx(-0.5, abs=0.02)
+
+
+def test_crossover_is_where_bias_and_variance_terms_are_equal():
+    from boundcheck.theory.theorem import get
+
+    c = {"D_inf": 2.0, "D_2": 8.0, "L_norm1": 5.0, "L_norminf": 2.0, "sigma_norm1": 3.0, "sigma_norm2": 1.5,
+         "M": 4, "d": 16, "eps": 1e-8, "Delta": 1.0}
+    cx = sweeps.crossover("thm4.1", c)
+    T = cx["crossover_T"]
+    assert T is not None and cx["variance_terms"] and cx["bias_terms"]
+    terms = get("thm4.1").evaluate({**c, "T": 1})["terms"]  # T = 1 only to get the term names
+    assert set(cx["variance_terms"]) | set(cx["bias_terms"]) <= set(terms)
+    import sympy as sp
+
+    thm = get("thm4.1")
+    Tsym = sp.Symbol("T", positive=True, integer=True)
+
+    def group(names):
+        total = sum(sp.sympify(thm.terms[n]) for n in names)
+        return float(total.subs({s: c[s.name] for s in total.free_symbols if s.name in c}).subs(Tsym, T))
+
+    assert group(cx["bias_terms"]) == pytest.approx(group(cx["variance_terms"]), rel=1e-8)
+    # bias dominates before, variance after
+    assert group(cx["bias_terms"]) > 0 and math.isfinite(T)
+
+
+def test_batch_rows_pick_the_best_grid_point_per_M():
+    def grid(M, eta, mean):
+        spec = {"kind": "batch", "M": M, "eta": eta, "budget": 64, "init": "uniform:0.05"}
+        res = {"problem": "p", "d": 2, "algorithm": "sgd", "T": 64 // M, "M": M, "eta": eta,
+               "schedule": "constant", "last": [mean, mean * 1.1, mean * 0.9], "avg": [mean] * 3,
+               "n_diverged": 0, "seeds_requested": 3}
+        return cells.Outcome(spec, res)
+
+    outs = [grid(1, 1.0, 0.5), grid(1, 0.1, 0.2), grid(4, 1.0, 0.3), grid(4, 10.0, 5.0)]
+    rows = sweeps.batch_rows(outs, 0.99)
+    assert [(r["M"], r["eta"]) for r in rows] == [(1, 0.1), (4, 1.0)]
+    assert all(r["bound"] is None and r["verdict"] == "inconclusive" for r in rows)
+
+
+def test_dimension_row_ratios():
+    c = {"D_inf": 2.0, "D_2": 4.0, "sigma_norm1": 3.0, "sigma_norm2": 2.0, "L_norm1": 6.0, "L_norminf": 3.0}
+    a = theorem_outcome(100, [0.2, 0.22, 0.18, 0.2], 1.0, constants=c)
+    s = theorem_outcome(100, [0.4, 0.44, 0.36, 0.4], 4.0, theorem="thmD.1", constants=c)
+    rows = sweeps.dimension_rows([a, s], 0.99)
+    ratio = rows[-1]
+    assert ratio["check"] == "dimension"
+    assert ratio["empirical"] == pytest.approx(0.5) and ratio["ci_low"] < 0.5 < ratio["ci_high"]
+    assert ratio["bound"] == pytest.approx(0.25) and ratio["ratio"] == pytest.approx(2.0)
+    assert ratio["R1"] == pytest.approx(2 * 3 / (4 * 2)) and ratio["R2"] == pytest.approx(6 * 4 / (3 * 16))
+    assert ratio["verdict"] == "holds"
