@@ -175,20 +175,21 @@ def execute(
         import multiprocessing
 
         ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(workers, len(unique)), mp_context=ctx) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(unique)), mp_context=ctx)
+        try:
             futures = {pool.submit(_compute_in_worker, specs[i], kind_of(specs[i]).compute.__module__): i
                        for i in unique}
-            try:
-                pending = set(futures)
-                while pending:
-                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for fut in finished:
-                        result, failure = fut.result()
-                        finish(futures[fut], result, failure)
-            except BaseException:
-                for fut in futures:
-                    fut.cancel()
-                raise
+            pending = set(futures)
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in sorted(finished, key=lambda f: futures[f]):
+                    result, failure = fut.result()
+                    finish(futures[fut], result, failure)
+        except BaseException:
+            # Ctrl-C or an error: finished cells are already stored; do not wait for the rest.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     for i, j in dupes.items():
         o = outcomes[j]
         outcomes[i] = Outcome(specs[i], o.result, cached=o.cached, failure=o.failure)

@@ -147,13 +147,15 @@ def _assembled(problem, w0):
 
 
 # ---------------------------------------------------------------------- assumptions
-def check_assumptions(theorem, problem, vectors: dict[str, Any], scalars: dict[str, float]) -> list[dict]:
+def check_assumptions(theorem, problem, vectors: dict[str, Any], scalars: dict[str, float],
+                      extra: dict[str, Any] | None = None) -> list[dict]:
     """Check every assumption and proof condition of ``theorem`` on ``problem``.
 
     Returns one record per check (``{"id", "status", "reason"}``); raises
     :class:`InputError` naming the first violated one: a problem that fails an assumption
     is refused, never silently used. ``unchecked`` (not checkable numerically) is recorded
-    and reported in the row's note.
+    and reported in the row's note. ``extra`` passes further named constants to the checks
+    (e.g. ``L0_scalar``, ``L1_scalar`` of eq. (8)).
     """
     from boundcheck.theory import assumptions as A
 
@@ -161,6 +163,7 @@ def check_assumptions(theorem, problem, vectors: dict[str, Any], scalars: dict[s
     for k in ("D_inf", "D_2", "f_star"):
         if k in scalars:
             given[k] = scalars[k]
+    given.update(extra or {})
     ids = tuple(theorem.assumptions) + tuple(getattr(theorem, "proof_conditions", ()) or ())
     view = _RowStreamsView(problem)
     records = []

@@ -119,15 +119,17 @@ def compute(spec: dict) -> dict:
             raise InputError(f"{thm.id}: closed-form L_* fails Assumption E.4 (max_i s_i = {ratio:.6g} > 1)")
         extra_checks.append({"id": "E.4", "status": "holds",
                              "reason": f"closed-form L_* for least squares: max_i sum_j x_ij^2/L*_j = {ratio:.4g} <= 1"})
-    checks = instances.check_assumptions(thm, problem, vectors, scalars)
-    if extra_checks:
-        checks = [c for c in checks if c["id"] not in {e["id"] for e in extra_checks}] + extra_checks
     const = {**scalars, "T": T, "M": M, "d": problem.d, "eps": eps}
+    extra = {}
     if {"L0", "L1"} <= set(thm.required()) and "L_norminf" in scalars:
         # Scalar (L0, L1) of eq. (8) for the cited AdaGrad-Norm result: Assumption 3.3 gives
         # -diag(L) <= Hess f <= diag(L), so ||grad f(w) - grad f(w')||_2 <= ||L||_inf ||w - w'||_2:
         # eq. (8) holds with L0 = ||L||_inf, L1 = 0 on every problem satisfying 3.3.
         const["L0"], const["L1"] = scalars["L_norminf"], 0.0
+        extra = {"L0_scalar": const["L0"], "L1_scalar": const["L1"]}
+    checks = instances.check_assumptions(thm, problem, vectors, scalars, extra)
+    if extra_checks:
+        checks = [c for c in checks if c["id"] not in {e["id"] for e in extra_checks}] + extra_checks
     if "eta" in spec:
         const["eta"] = spec["eta"] if spec["eta"] is not None else scalars["D_inf"] / math.sqrt(2.0)
 
