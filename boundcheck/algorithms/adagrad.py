@@ -46,9 +46,12 @@ def update(w, g, state: AdaGradState, eta_t, projector, xp):
     (Option I), called with the weights :math:`\\sqrt{v_t}` of the :math:`\\Lambda_t`-norm.
     Returns ``(w_next, new_state)``.
     """
-    v = state.v + g * g
+    v = g * g
+    v += state.v  # v_t = v_{t-1} + g_t * g_t (fresh array: in-place is safe and saves a pass)
     lam = xp.sqrt(v)
-    y = w - eta_t * (g / lam)
+    step = g / lam
+    step *= eta_t
+    y = w - step
     if projector is not None:
         y = projector.project(y, lam, xp)
     return y, AdaGradState(v=v)

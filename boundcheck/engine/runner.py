@@ -139,10 +139,23 @@ def _bcast(mask, a):
     return mask[:, None] if a.ndim == 2 else mask
 
 
+def _f64(x, xp):
+    """x as float64, without a copy when it already is."""
+    return x if x.dtype == xp.float64 else xp.astype(x, xp.float64)
+
+
+def _rows_ok(w, limit, xp):
+    """(R,) bool: every entry of the row is finite with |entry| <= limit. Reductions only (no
+    (R, d) temporaries): a NaN propagates through max/min and fails both comparisons."""
+    return (xp.max(w, axis=-1) <= limit) & (xp.min(w, axis=-1) >= -limit)
+
+
 def _state_finite(state, xp):
+    """(R,) bool: the state's rows are finite (a non-finite entry makes the row sum inf/NaN;
+    the accumulators are non-negative, so a finite sum means finite entries)."""
     ok = None
     for leaf in state:
-        f = xp.all(xp.isfinite(leaf), axis=-1)
+        f = xp.isfinite(xp.sum(leaf, axis=-1))
         ok = f if ok is None else (ok & f)
     return ok
 
@@ -197,26 +210,26 @@ def _run_block(problem, cfg, reps, w0, xp, dtype, metrics, etas, progress) -> Ru
             G = problem.grad(w, xp) if need_grad else None
         # ---- running sums over the iterates w_0 .. w_t (active replicas only)
         mask = None if all_active else active
-        _add(sum_w, xp.astype(w, f64), mask, xp)
+        _add(sum_w, _f64(w, xp), mask, xp)
         count += active_np
         if need_loss:
-            acc["loss"] = _added(acc["loss"], xp.astype(problem.loss(w, xp), f64), mask, xp)
+            acc["loss"] = _added(acc["loss"], _f64(problem.loss(w, xp), xp), mask, xp)
         if need_grad:
-            G64 = xp.astype(G, f64)
+            G64 = _f64(G, xp)
             l1 = xp.sum(xp.abs(G64), axis=-1)
             l2sq = xp.sum(G64 * G64, axis=-1)
             acc["l1sq"] = _added(acc["l1sq"], l1 * l1, mask, xp)
             acc["l2sq"] = _added(acc["l2sq"], l2sq, mask, xp)
             acc["l2"] = _added(acc["l2"], xp.sqrt(l2sq), mask, xp)
         if need_g2:
-            g64 = xp.astype(g, f64)
+            g64 = _f64(g, xp)
             _add(g2, g64 * g64, mask, xp)
         if need_n2:
-            nz = xp.astype(g, f64) - xp.astype(G, f64)
+            nz = _f64(g, xp) - _f64(G, xp)
             _add(n2, nz * nz, mask, xp)
         # ---- the step
         w_new, state_new = alg.update(w, g, state, float(etas[t]), projector, xp)
-        ok = xp.all(xp.abs(w_new) <= w_limit, axis=-1)
+        ok = _rows_ok(w_new, w_limit, xp)
         sf = _state_finite(state_new, xp)
         if sf is not None:
             ok = ok & sf

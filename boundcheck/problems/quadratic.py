@@ -126,8 +126,11 @@ class QuadraticOracle(Problem):
         a = self._arrays(xp, W.dtype)
         z = rng.standard_normal(self.d, dtype=np.float64)
         xi = xp.asarray(z, dtype=W.dtype) if xp is not np else z.astype(W.dtype, copy=False)
+        xi *= a["sigma"]  # fresh arrays: scale in place (d = 1e5 x R rows per step)
+        xi *= 1.0 / float(np.sqrt(batch_size))
         G = self.grad(W, xp)
-        return G + (a["sigma"] * (1.0 / float(np.sqrt(batch_size)))) * xi
+        G += xi
+        return G
 
     # ---------------------------------------------------------------- constants
     def smoothness_matrix(self) -> np.ndarray:
