@@ -215,7 +215,10 @@ def run_command(algorithm, option, problem, data, loss, l2, d, n, tau, sparsity,
     if theorem_id is not None and schedule != "theorem":
         raise InputError("--theorem is used only with --schedule theorem")
     T_ = integer("T", T, low=1)
-    M = None if batch_size == "full" else integer("batch-size", batch_size, low=1)
+    try:
+        M = None if batch_size == "full" else integer("batch-size", batch_size, low=1)
+    except InputError:
+        raise InputError(f"--batch-size={batch_size!r}: allowed a positive integer or 'full'") from None
     metric_list = None
     if metrics is not None:
         metric_list = [m.strip() for m in metrics.split(",") if m.strip()]
