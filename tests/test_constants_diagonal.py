@@ -8,7 +8,7 @@ the certified gap (``rel_gap``) or the eigensolver's error bound, not guesses.
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -182,6 +182,19 @@ def test_fast_and_cvxpy_agree(d, cvxpy_solver):
     assert a.status == "optimal" and b.status == "optimal"
     assert abs(a.primal - b.primal) <= 1e-6 * b.primal
     assert_feasible(H, b.L)
+
+
+@settings(max_examples=15)
+@given(psd_matrices(max_d=12))
+def test_fast_and_cvxpy_certificates_are_consistent_on_random_matrices(H):
+    a = optimal_diagonal(H, solver="fast")
+    b = optimal_diagonal(H, solver="cvxpy")
+    assert_feasible(H, b.L)
+    # weak duality across solvers: each dual bound is below the other's feasible value
+    assert a.dual <= b.primal * (1 + 1e-12) + 1e-300
+    assert b.dual <= a.primal * (1 + 1e-12) + 1e-300
+    if a.status == "optimal" and b.status == "optimal":
+        assert abs(a.primal - b.primal) <= 1e-6 * max(a.primal, b.primal)
 
 
 def test_cvxpy_scs_is_certified_too():
