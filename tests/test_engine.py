@@ -313,3 +313,19 @@ def test_schedule_array_and_callable_agree_with_named():
     c = run(p, RunConfig(schedule=0.5 / np.sqrt(np.arange(30) + 1.0), **kw))
     _same(a, b)
     _same(a, c)
+
+
+def test_progress_is_called_at_each_checkpoint():
+    seen = []
+    run(make_problem("quadratic-oracle", d=3), RunConfig(T=20, seeds=2), progress=lambda t, T: seen.append((t, T)))
+    assert seen == [(1, 20), (2, 20), (5, 20), (10, 20), (20, 20)]
+
+
+def test_d_1e5_oracle_runs_in_O_Rd_memory():
+    """quadratic-oracle at d = 1e5 (W2's size) runs a few steps with every metric."""
+    from boundcheck.engine import METRIC_NAMES
+
+    p = make_problem("quadratic-oracle", d=100_000, rank=1)
+    res = run(p, RunConfig(T=3, seeds=2, batch_size=1, option="I", metrics=METRIC_NAMES))
+    assert res.final_iterate.shape == (2, 100_000)
+    assert all(np.all(np.isfinite(v)) for v in res.metrics.values())
