@@ -1,6 +1,5 @@
 """Lemma checks along trajectories: each verdict, slack ratio and the C.2 exact value."""
 
-import numpy as np
 import pytest
 
 from boundcheck.verify import cells, lemma_check

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 

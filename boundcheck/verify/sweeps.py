@@ -355,10 +355,11 @@ def dimension_rows(outcomes, confidence: float) -> list[dict]:
         a = np.asarray(oa.result["samples"], float)
         s = np.asarray(os_.result["samples"], float)
         R1, R2 = _R1_R2(oa.result.get("constants", {}))
+        tau = (oa.spec.get("problem") or {}).get("params", {}).get("tau")
         row: dict[str, Any] = {
             "check": "dimension", "theorem": "thm4.1/thmD.1", "algorithm": "adagrad/sgd", "problem": prob,
             "d": ra["d"], "T": ra["T"], "M": ra["M"], "seeds": int(min(a.size, s.size)),
-            "quantity": "E gap(AdaGrad) / E gap(SGD)", "confidence": confidence, "R1": R1, "R2": R2,
+            "quantity": "E gap(AdaGrad) / E gap(SGD)", "confidence": confidence, "tau": tau, "R1": R1, "R2": R2,
             "empirical": None, "ci_low": None, "ci_high": None, "bound": None, "ratio": None,
         }
         if a.size >= 2 and s.size >= 2 and a.mean() > 0 and s.mean() > 0:
@@ -372,11 +373,17 @@ def dimension_rows(outcomes, confidence: float) -> list[dict]:
             row["bound"] = ra["bound"] / rs["bound"]
             if row["empirical"] is not None:
                 row["ratio"] = row["empirical"] / row["bound"]
+        if tau is not None:
+            from boundcheck.theory import examples
+
+            row["R1_closed"] = float(examples.R1_closed(ra["d"], tau))
+            row["R2_closed"] = float(examples.R2_closed(ra["d"], tau))
         verdicts = {ra["verdict"], rs["verdict"]}
         row["verdict"] = ("violated" if "violated" in verdicts else
                           "holds" if verdicts == {"holds"} else "inconclusive")
-        row["note"] = ("bound = bound(4.1)/bound(D.1); verdict = both theorem checks together; "
-                       f"R1 = C_var, R2 = C_bias (Example B.1)")
+        row["note"] = ("bound = bound(4.1)/bound(D.1); verdict = both theorem checks together; R1 = C_var, "
+                       "R2 = C_bias from the certified constants; R1_closed, R2_closed: Example B.1's closed forms "
+                       "(diagonal-dominance L, hypercube)")
         rows.append(row)
     return rows
 
