@@ -13,7 +13,6 @@ Timings on a shared machine are noisy: the load average is printed.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import time
 

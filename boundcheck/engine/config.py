@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 

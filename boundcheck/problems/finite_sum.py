@@ -42,7 +42,7 @@ import numpy as np
 
 from boundcheck.validation import InputError
 
-from .base import Ball, Box, Problem
+from .base import Box, Problem
 from .limits import refuse_dense
 from .rowstable import row_matmul
 
