@@ -206,6 +206,8 @@ def execute(
 def error_row(spec: dict, reason: str) -> dict:
     """The row of a cell that could not be computed: verdict ``error`` with the reason."""
     row = {k: spec.get(k) for k in ("theorem", "algorithm", "d", "T", "M")}
+    if row["theorem"] is None and spec.get("lemma") is not None:
+        row["theorem"] = f"lemma{spec['lemma']}"
     problem = spec.get("problem")
     row["problem"] = problem.get("label") if isinstance(problem, dict) else problem
     row.update(seeds=0, empirical=None, ci_low=None, ci_high=None, bound=None, ratio=None,

@@ -100,9 +100,9 @@ def _run(problem, *, algorithm, option, T, M, eta, eps, seeds, seed, metrics):
 
 
 def _e2(problem, scalars, spec) -> dict:
-    _need(scalars, "sigma_norm1", "D_inf", lemma="E.2")
     if problem.domain is None:
         raise InputError("lemma E.2 is checked along Thm 4.1's run (Option I), which needs a feasible set W")
+    _need(scalars, "sigma_norm1", "D_inf", lemma="E.2")
     T, M = spec["T"], spec["M"]
     vals, ok = _run(problem, algorithm="adagrad", option="I", T=T, M=M, eta=scalars["D_inf"], eps=spec["eps"],
                     seeds=spec["seeds"], seed=spec["seed"], metrics=["noise_sqrt_sum"])

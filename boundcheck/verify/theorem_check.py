@@ -120,6 +120,14 @@ def compute(spec: dict) -> dict:
         extra_checks.append({"id": "E.4", "status": "holds",
                              "reason": f"closed-form L_* for least squares: max_i sum_j x_ij^2/L*_j = {ratio:.4g} <= 1"})
     const = {**scalars, "T": T, "M": M, "d": problem.d, "eps": eps}
+    generalized_from_L = False
+    if ({"L0_norm1", "L1_norminf"} & set(thm.required())) and "L0" not in vectors and "L" in vectors:
+        # Assumption 5.1 with L0 = L, L1 = 0 is exactly Assumption 3.3 (Liu et al. 2025, Sec. 5):
+        # a problem that states only L satisfies 5.1 with these vectors (checked below).
+        vectors["L0"], vectors["L1"] = vectors["L"], np.zeros_like(vectors["L"])
+        scalars.update(instances.norms({"L0": vectors["L0"], "L1": vectors["L1"]}))
+        const.update(L0_norm1=scalars["L0_norm1"], L1_norminf=scalars["L1_norminf"])
+        generalized_from_L = True
     extra = {}
     if {"L0", "L1"} <= set(thm.required()) and "L_norminf" in scalars:
         # Scalar (L0, L1) of eq. (8) for the cited AdaGrad-Norm result: Assumption 3.3 gives
@@ -160,6 +168,7 @@ def compute(spec: dict) -> dict:
         "constants": {k: v for k, v in const.items() if isinstance(v, (int, float))},
         "constants_source": cert.get("source"), "assumptions": checks,
         "o_form_only": bool(thm.o_form_only or thm.explicit is None),
+        "generalized_from_L": generalized_from_L,
     }
     if thm.option == "II" and problem.domain is not None and getattr(problem, "loss_name", None) == "squared":
         # sigma of a squared loss is certified over W only (the residual is unbounded outside)
@@ -231,6 +240,8 @@ def summarise(spec: dict, result: dict, confidence: float) -> dict:
         row["ratio"] = iv.estimate / bound
     if n_div:
         notes.append(f"{n_div} of {n_req} replicas diverged (excluded)")
+    if result.get("generalized_from_L"):
+        notes.append("(L0, L1) = (L, 0): Assumption 5.1 reduces to 3.3")
     if result.get("left_W"):
         notes.append(f"sigma is certified over W only; {result['left_W']} final iterates of this "
                      "unconstrained run left W")
