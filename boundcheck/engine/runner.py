@@ -13,6 +13,11 @@ Per iteration t = 0 .. T-1, for every replica (Liu et al. 2025, Alg. 1-3):
    ``max(|f(w_0)|, 1)`` also stops it. Other replicas go on: never the run.
 
 Memory is O(R d) plus the problem's data: no trajectory is stored.
+
+Optional problem hooks the loop uses when present (beyond :class:`~boundcheck.problems.base.Problem`):
+``stochastic_grad_and_grad(W, M, rng, xp) -> (g, grad f(W))`` (oracle problems: the exact
+gradient for per-step metrics comes free) and ``value_and_grad(W, xp)`` (finite sums: one
+pass over the data for f and grad f at checkpoints).
 """
 
 from __future__ import annotations
@@ -205,6 +210,8 @@ def _run_block(problem, cfg, reps, w0, xp, dtype, metrics, etas, progress) -> Ru
         if M is None:
             G = problem.grad(w, xp)
             g = G
+        elif need_grad and hasattr(problem, "stochastic_grad_and_grad"):
+            g, G = problem.stochastic_grad_and_grad(w, M, streams, xp)  # oracle: free
         else:
             g = problem.stochastic_grad(w, M, streams, xp)
             G = problem.grad(w, xp) if need_grad else None

@@ -139,11 +139,19 @@ class NonconvexAniso(Problem):
         a, (_, _, d2p) = self._parts(W, xp)
         return a["a"] * a["b"] * a["b"] * d2p
 
-    def stochastic_grad(self, W, batch_size: int, rng, xp=np):
+    def stochastic_grad_and_grad(self, W, batch_size: int, rng, xp=np):
+        """``(g, grad f(W))`` with ``g = grad f(W) + sigma xi / sqrt(M)`` (see quadratic-oracle)."""
         a = self._arrays(xp, W.dtype)
         z = rng.standard_normal(self.d, dtype=np.float64)
         xi = xp.asarray(z, dtype=W.dtype) if xp is not np else z.astype(W.dtype, copy=False)
-        return self.grad(W, xp) + (a["sigma"] * (1.0 / float(np.sqrt(batch_size)))) * xi
+        xi *= a["sigma"]
+        xi *= 1.0 / float(np.sqrt(batch_size))
+        G = self.grad(W, xp)
+        xi += G
+        return xi, G
+
+    def stochastic_grad(self, W, batch_size: int, rng, xp=np):
+        return self.stochastic_grad_and_grad(W, batch_size, rng, xp)[0]
 
     # ---------------------------------------------------------------- constants
     def L_vector(self) -> np.ndarray:

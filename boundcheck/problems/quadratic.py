@@ -122,15 +122,20 @@ class QuadraticOracle(Problem):
         a = self._arrays(xp, W.dtype)
         return self._apply_H(W - a["w_star"], a, xp)
 
-    def stochastic_grad(self, W, batch_size: int, rng, xp=np):
+    def stochastic_grad_and_grad(self, W, batch_size: int, rng, xp=np):
+        """``(g, grad f(W))``: the oracle adds noise to the exact gradient, so the engine's
+        per-step exact-gradient metrics cost nothing extra here."""
         a = self._arrays(xp, W.dtype)
         z = rng.standard_normal(self.d, dtype=np.float64)
         xi = xp.asarray(z, dtype=W.dtype) if xp is not np else z.astype(W.dtype, copy=False)
         xi *= a["sigma"]  # fresh arrays: scale in place (d = 1e5 x R rows per step)
         xi *= 1.0 / float(np.sqrt(batch_size))
         G = self.grad(W, xp)
-        G += xi
-        return G
+        xi += G  # g = grad f(w) + sigma xi / sqrt(M)
+        return xi, G
+
+    def stochastic_grad(self, W, batch_size: int, rng, xp=np):
+        return self.stochastic_grad_and_grad(W, batch_size, rng, xp)[0]
 
     # ---------------------------------------------------------------- constants
     def smoothness_matrix(self) -> np.ndarray:
