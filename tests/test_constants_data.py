@@ -262,3 +262,12 @@ def test_nonconvex_problem_without_stated_l0l1_gets_estimates_and_figure1_data()
     tc = pc.theory_constants()
     assert tc["L0_norm1"] == pytest.approx(pc.L0.sum()) and tc["L1_norminf"] == pytest.approx(pc.L1.max())
     assert tc["Delta"] == pytest.approx(float(p.loss(np.array([[3.0, -2.0, 1.0]]))[0]))
+
+
+def test_sigma_star_is_the_noise_at_the_minimizer():
+    X, y = data("logistic", n=80, d=5)
+    pc = constants_from_data(X, y, "logistic", 0.05, solver="fast")
+    _, w, _ = optimum.minimize(X, y, "logistic", 0.05)
+    G = per_sample_grads(w, X, y, "logistic", 0.05)
+    np.testing.assert_allclose(pc.sigma_star, G.std(axis=0), rtol=1e-9)
+    assert np.all(pc.sigma_star <= pc.sigma * (1 + 1e-12))  # sigma_* <= the bound over W

@@ -98,6 +98,8 @@ def _print_table(pc) -> None:
         table.add_row("certificate", f"{status}: primal {cert['primal']:.10g}, dual "
                       f"{cert['dual']:.10g}, rel_gap {cert['rel_gap']:.3g}, lambda_min "
                       f"{cert['lambda_min']:.3g}, {cert['solver']}, {cert['seconds']:.3g} s")
+    if pc.sigma_star is not None:
+        table.add_row("sigma_star_norm1 (exact, at w*)", _fmt(float(np.sum(pc.sigma_star))))
     if pc.nonconvex and pc.L0 is not None:
         how = "estimated" if pc.generalized is not None else "from the problem"
         table.add_row("L0_norm1, L1_norminf", f"{pc.L0_norm1:.6g}, {pc.L1_norminf:.6g} ({how})")

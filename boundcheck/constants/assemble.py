@@ -51,7 +51,8 @@ def _vec(x):
 class ProblemConstants:
     """The constants of one problem (see the module docstring for conventions).
 
-    Beyond the JSON fields: ``R1_closed``/``R2_closed`` (Example B.1's closed forms for
+    Beyond the JSON fields: ``sigma_star`` (finite sums: the exact per-coordinate noise
+    standard deviation at the minimizer, Assumption E.3's sigma_*), ``R1_closed``/``R2_closed`` (Example B.1's closed forms for
     exponential-tail problems, :mod:`boundcheck.theory.examples`), ``diagonal`` (the full
     :class:`DiagonalResult`),
     ``diag_dominance_feasible``, ``sigma_kind`` ("exact" | "certified bound" | None),
@@ -79,6 +80,7 @@ class ProblemConstants:
     generalized: Any = None
     R1_closed: float | None = None
     R2_closed: float | None = None
+    sigma_star: np.ndarray | None = None
     notes: list[str] = field(default_factory=list)
 
     # -- derived --------------------------------------------------------------------
@@ -198,6 +200,8 @@ def constants_from_data(X, y, loss: str, l2: float = 0.0, domain=None, w0=None,
         pc.notes.append("squared loss on an unbounded domain: no finite sigma bound (give a box)")
     f_star, w_star, info = optimum.minimize(X, y, loss, l2, domain)
     pc.f_star = f_star
+    if not info.get("constrained"):
+        pc.sigma_star = noise.sigma_at(w_star, X, y, loss)
     w0 = np.zeros(d) if w0 is None else np.asarray(w0, float)
     pc.Delta = optimum.delta(glm.value(w0, X, y, loss, l2), f_star)
     if info.get("constrained"):
@@ -263,6 +267,8 @@ def problem_constants(problem, solver: str = "auto", w0=None, estimate_generaliz
                             "using the smaller (a valid lower bound)")
         f_star = fs if f_star is None else min(fs, float(f_star))
     pc.f_star = None if f_star is None else float(f_star)
+    if finite_sum and w_star is not None and not outside:
+        pc.sigma_star = noise.sigma_at(np.asarray(w_star, float), X, y, loss)
     if pc.f_star is not None:
         f0 = float(np.asarray(problem.loss(w0[None, :])).ravel()[0])
         pc.Delta = optimum.delta(f0, pc.f_star)
