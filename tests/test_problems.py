@@ -248,3 +248,23 @@ def test_svmlight_file_labels_and_errors(tmp_path):
         load_data("sklearn:iris")
     with pytest.raises(InputError, match="loss"):
         load_data("sklearn:wine", "hinge")
+
+
+def test_large_sparse_data_runs_without_dense_matrices(tmp_path):
+    """d > 20000 (real-sim / rcv1 scale): CSR storage, f* unknown (no dense Newton), so gap
+    metrics are off by default and Option I (which needs the box around w*) is refused."""
+    import scipy.sparse as sps
+    from sklearn.datasets import dump_svmlight_file
+
+    from boundcheck.engine import RunConfig, run
+
+    rng = np.random.default_rng(0)
+    X = sps.random(500, 25_000, density=0.002, random_state=1, format="csr")
+    f = tmp_path / "big.svm"
+    dump_svmlight_file(X, np.where(rng.random(500) < 0.5, 1, -1), str(f))
+    p = load_data(str(f), "logistic", l2=0.01)
+    assert p.sparse and p.d > 20_000 and math.isnan(p.f_star) and p.domain is None
+    res = run(p, RunConfig(T=10, batch_size=4, seeds=2))
+    assert "avg_iterate_gap" not in res.metrics and np.all(np.isfinite(res.metrics["grad_l2_sq"]))
+    with pytest.raises(InputError, match="refusing"):
+        p.smoothness_matrix()

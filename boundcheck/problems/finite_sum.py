@@ -119,11 +119,13 @@ class FiniteSumProblem(Problem):
     def _solve(self) -> None:
         if self._f_star is not None:
             return
-        if self.loss_name == "squared":
+        if self.d > DENSE_D_LIMIT:  # the solvers need a dense d x d Hessian: f* unknown
+            self._w_star, self._f_star = None, math.nan
+        elif self.loss_name == "squared":
             self._w_star, self._f_star, self._f_star_err = self._solve_squared()
         elif self.l2 > 0:
             self._w_star, self._f_star, self._f_star_err = self._solve_logistic()
-        else:
+        else:  # logistic without ridge: the minimizer may not exist (separable data)
             self._w_star, self._f_star = None, math.nan
 
     @property
