@@ -161,6 +161,24 @@ class Common:
         self.quiet = quiet
 
 
+def command_line(ctx: click.Context) -> str:
+    """The command as parsed (for provenance): path, arguments, and the options that differ
+    from their defaults, spelled as on the command line."""
+    parts = [ctx.command_path]
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name)
+        if value in (None, False, ()) or value == param.default:
+            continue
+        values = value if isinstance(value, tuple) else (value,)
+        if isinstance(param, click.Argument):
+            parts += [str(v) for v in values]
+        elif value is True:
+            parts.append(param.opts[0])
+        else:
+            parts += [f"{param.opts[0]} {v}" for v in values]
+    return " ".join(parts)
+
+
 # ---------------------------------------------------------------------- running a plan
 def _progress_bar(quiet: bool):
     """A rich progress bar on stderr, or None when quiet or stderr is not a terminal."""
@@ -279,7 +297,7 @@ def verify_command(ctx, ids, problem_name, dim, n_samples, tau, noise, params, d
     if reason is not None:
         raise InputError(reason)
     rows = summarise_outcomes(outcomes, common)
-    code = emit(rows, common, command="boundcheck verify " + " ".join(sys.argv[2:]),
+    code = emit(rows, common, command=command_line(ctx),
                 title="boundcheck verify: bound vs empirical")
     ctx.exit(code)
 
@@ -316,7 +334,7 @@ def sweep_T(ctx, theorem, problem_name, dim, n_samples, tau, noise, params, data
     outcomes = execute_plan(specs, common, description="sweep T", debug=debug)
     rows = summarise_outcomes(outcomes, common)
     rows += sweeps.T_summary(outcomes, common.confidence)
-    ctx.exit(emit(rows, common, command="boundcheck sweep T " + " ".join(sys.argv[3:]),
+    ctx.exit(emit(rows, common, command=command_line(ctx),
                   title="boundcheck sweep T: rates"))
 
 
@@ -349,7 +367,7 @@ def sweep_batch(ctx, problem_name, dim, n_samples, tau, noise, params, data, los
     outcomes = execute_plan(specs, common, description="sweep batch", debug=debug)
     rows = sweeps.batch_rows(outcomes, common.confidence)
     summarise_outcomes([o for o in outcomes if o.result is None or o.failure], common)
-    ctx.exit(emit(rows, common, command="boundcheck sweep batch " + " ".join(sys.argv[3:]),
+    ctx.exit(emit(rows, common, command=command_line(ctx),
                   title="boundcheck sweep batch: fixed budget N = M T"))
 
 
@@ -387,7 +405,7 @@ def sweep_dimension(ctx, d_list, tau_list, T_value, M_value, **common_opts):
     outcomes = execute_plan(specs, common, description="sweep dimension", debug=debug)
     rows = sweeps.dimension_rows(outcomes, common.confidence)
     summarise_outcomes([o for o in outcomes if o.result is None or o.failure], common)
-    ctx.exit(emit(rows, common, command="boundcheck sweep dimension " + " ".join(sys.argv[3:]),
+    ctx.exit(emit(rows, common, command=command_line(ctx),
                   title="boundcheck sweep dimension: AdaGrad vs SGD"))
 
 

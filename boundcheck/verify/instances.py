@@ -135,6 +135,29 @@ def norms(vectors: dict[str, Any]) -> dict[str, float]:
     return out
 
 
+#: Per-process memo of (problem, constants) by canonical problem spec: cells of one problem at
+#: several T, M (or theorems) build it and solve for its constants once per process. The
+#: values are pure functions of the spec, so the memo never changes a result.
+_MEMO: dict[str, tuple] = {}
+_MEMO_SIZE = 8
+
+
+def instance(pspec: dict):
+    """``(problem, scalars, vectors, certificate)`` of a spec, memoised per process; the
+    dicts are fresh copies (callers may add to them)."""
+    from boundcheck.store import canonical
+
+    key = canonical(pspec)
+    if key not in _MEMO:
+        problem = build(pspec)
+        scalars, vectors, cert = constants(problem)
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = (problem, scalars, vectors, cert)
+    problem, scalars, vectors, cert = _MEMO[key]
+    return problem, dict(scalars), {k: np.array(v, copy=True) for k, v in vectors.items()}, dict(cert)
+
+
 def _assembled(problem, w0):
     """The constants layer's assembly for ``problem``, or None when that layer (or the
     assembler) is not available or cannot handle this problem."""
@@ -206,4 +229,4 @@ class _RowStreamsView:
         return getattr(self._problem, name)
 
 
-__all__ = ["registry_spec", "data_spec", "label", "build", "constants", "norms", "check_assumptions"]
+__all__ = ["registry_spec", "data_spec", "label", "build", "instance", "constants", "norms", "check_assumptions"]

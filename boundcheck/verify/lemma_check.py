@@ -65,8 +65,7 @@ def specs(lemma_id: str, *, problem: dict | None, Ts: list[int], Ms: list[int], 
 
 # ---------------------------------------------------------------------- compute
 def compute(spec: dict) -> dict:
-    problem = instances.build(spec["problem"])
-    scalars, vectors, _ = instances.constants(problem)
+    problem, scalars, vectors, _ = instances.instance(spec["problem"])
     lemma = spec["lemma"]
     out: dict[str, Any] = {"lemma": lemma, "problem": instances.label(spec["problem"]), "d": int(problem.d),
                            "T": spec["T"], "M": spec["M"], "seeds_requested": spec["seeds"]}

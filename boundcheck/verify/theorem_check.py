@@ -103,8 +103,7 @@ def compute(spec: dict) -> dict:
 
     thm = get(spec["theorem"])
     T, M, R, S, eps = spec["T"], spec["M"], spec["seeds"], spec["seed"], spec["eps"]
-    problem = instances.build(spec["problem"])
-    scalars, vectors, cert = instances.constants(problem)
+    problem, scalars, vectors, cert = instances.instance(spec["problem"])
     extra_checks = []
     if "L_star_norm1" in thm.required() or "sigma_star_norm1" in thm.required():
         from boundcheck.verify import interpolation
