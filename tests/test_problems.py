@@ -259,9 +259,9 @@ def test_large_sparse_data_runs_without_dense_matrices(tmp_path):
     from boundcheck.engine import RunConfig, run
 
     rng = np.random.default_rng(0)
-    X = sps.random(500, 25_000, density=0.002, random_state=1, format="csr")
+    X = sps.random(2100, 25_000, density=0.0005, random_state=1, format="csr")  # n*d > 5e7: CSR
     f = tmp_path / "big.svm"
-    dump_svmlight_file(X, np.where(rng.random(500) < 0.5, 1, -1), str(f))
+    dump_svmlight_file(X, np.where(rng.random(2100) < 0.5, 1, -1), str(f))
     p = load_data(str(f), "logistic", l2=0.01)
     assert p.sparse and p.d > 20_000 and math.isnan(p.f_star) and p.domain is None
     res = run(p, RunConfig(T=10, batch_size=4, seeds=2))
