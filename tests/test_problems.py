@@ -259,7 +259,9 @@ def test_large_sparse_data_runs_without_dense_matrices(tmp_path):
     from boundcheck.engine import RunConfig, run
 
     rng = np.random.default_rng(0)
-    X = sps.random(2100, 25_000, density=0.0005, random_state=1, format="csr")  # n*d > 5e7: CSR
+    nnz = 26_000
+    X = sps.csr_matrix((rng.normal(size=nnz), (rng.integers(0, 2100, nnz), rng.integers(0, 25_000, nnz))),
+                       shape=(2100, 25_000))  # n*d > 5e7: stored as CSR
     f = tmp_path / "big.svm"
     dump_svmlight_file(X, np.where(rng.random(2100) < 0.5, 1, -1), str(f))
     p = load_data(str(f), "logistic", l2=0.01)
