@@ -14,6 +14,7 @@ from hypothesis.extra.numpy import arrays
 
 from boundcheck.constants import comparators
 from boundcheck.constants.diagonal import (
+    certified_shift,
     check_psd_matrix,
     dual_lower_bound,
     eig_error_bound,
@@ -242,3 +243,26 @@ def test_bad_solver_names():
         optimal_diagonal(np.eye(2), solver="fastest")
     with pytest.raises(InputError, match="CLARABEL, SCS"):
         optimal_diagonal(np.eye(2), solver="cvxpy", cvxpy_solver="MOSEK")
+
+
+@given(psd_matrices(), st.floats(-1, 1))
+def test_certified_shift_makes_the_matrix_psd_whatever_the_estimate(H, guess):
+    # the Cholesky certificate does not trust the eigenvalue estimate it is given
+    d = H.shape[0]
+    S = np.diag(np.diag(H)) - H  # indefinite in general (zero diagonal, minus off-diagonal)
+    scale = max(float(np.max(np.abs(S))), 1e-300)
+    t = certified_shift(S, guess * scale)
+    assert t >= 0
+    assert min_eig_lapack(S + t * np.eye(d)) >= -eig_error_bound(S + t * np.eye(d))
+
+
+def test_arpack_estimates_above_the_dense_limit(monkeypatch):
+    import boundcheck.constants.diagonal as D
+
+    H = wishart(120, seed=2)
+    dense = optimal_diagonal(H, solver="fast")
+    monkeypatch.setattr(D, "EIGH_MAX_D", 50)
+    sparse = optimal_diagonal(H, solver="fast")
+    assert_feasible(H, sparse.L)
+    assert sparse.status == "optimal"
+    assert abs(sparse.primal - dense.primal) <= (sparse.rel_gap + dense.rel_gap) * dense.primal * (1 + 1e-9)

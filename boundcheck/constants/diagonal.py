@@ -36,9 +36,10 @@ Two solvers:
   ``Y_jj = 1``: ``L_j = (H Y)_jj = mu_j`` (so before certification ``sum(mu) = F(V)``).
 
 Certification (both solvers): whatever the solver returned, ``lambda_min(Diag(L) - H)``
-is computed by LAPACK (``eigh``); LAPACK's bound ``|lambda_hat - lambda| <= p(d) eps
-||A||_2`` is made explicit (:func:`eig_error_bound`), giving a margin ``m``; then ``L <- L + t 1`` with ``t = max(0, m - lambda_hat)``, so ``Diag(L) - H``
-is PSD: **the returned L is always feasible**. The dual value ``<H, Y>`` of a
+is estimated (LAPACK ``eigh``; ARPACK above ``EIGH_MAX_D``) and ``L <- L + t 1`` with a
+shift ``t`` *proven* sufficient by a Cholesky factorization and its backward-error bound
+(:func:`certified_shift`, Higham 2002 Thm 10.3), so ``Diag(L) - H`` is PSD: **the
+returned L is always feasible**. The dual value ``<H, Y>`` of a
 unit-diagonal PSD ``Y`` is a lower bound on ``p*``; its floating-point rounding is
 bounded (``gamma_{d+k}`` times ``sum |H_ij|``) and subtracted. ``rel_gap = (primal -
 dual) / primal`` is then a certified bound on the relative suboptimality of ``L``, and
@@ -195,16 +196,82 @@ def shift_up(L: np.ndarray, t: float) -> np.ndarray:
     return out
 
 
+#: above this dimension the eigenvalue *estimates* come from ARPACK (scipy eigsh) instead
+#: of a dense LAPACK eigh; the certificate (a Cholesky factorization) is the same.
+EIGH_MAX_D = 3000
+
+
+def _gamma(n: int) -> float:
+    return n * _EPS / (1 - n * _EPS)
+
+
+def lowest_eigs(S: np.ndarray, n: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Estimates of the ``n`` smallest eigenpairs of the symmetric S (LAPACK for
+    ``d <= EIGH_MAX_D``, else ARPACK). Only estimates: the certificate is
+    :func:`certified_shift`."""
+    d = S.shape[0]
+    n = max(1, min(n, d))
+    if d <= EIGH_MAX_D:
+        return scipy.linalg.eigh(S, subset_by_index=[0, n - 1], check_finite=False)
+    import scipy.sparse.linalg as spla
+
+    try:
+        w, U = spla.eigsh(S, k=n, which="SA", tol=1e-10, maxiter=20 * d)
+    except spla.ArpackNoConvergence as err:
+        w, U = err.eigenvalues, err.eigenvectors
+        if w.size == 0:
+            return np.zeros(1), np.eye(d, 1)
+    order = np.argsort(w)
+    return w[order], U[:, order]
+
+
+def certified_shift(S: np.ndarray, lam_hat: float) -> float:
+    """A ``t >= 0`` with ``S_true + t I`` PSD, proven by a Cholesky factorization.
+
+    ``lam_hat`` is an estimate of ``lambda_min(S)`` (any value works; a good one gives a
+    small t). With ``t0 = max(0, -lam_hat) + c`` (a cushion ``c = gamma_{d+1} sum|S_jj|``,
+    doubled until the factorization succeeds), floating-point Cholesky of
+    ``A = fl(S + t0 I)`` runs to completion, and then (Higham 2002, Thm 10.3)
+    ``R^T R = A + E`` with ``|E| <= gamma_{d+1} |R^T| |R|``, so ``||E||_2 <= gamma_{d+1}
+    ||R||_F^2`` and ``A >= -||E||_2 I``. Adding the roundings of forming ``A`` and ``S``
+    (``u |A_jj|``, ``u |S_jj|`` on the diagonal; ``S = Diag(L) - H`` has exact
+    off-diagonal entries) and of summing ``||R||_F^2`` gives ``t = t0 + b`` with
+    ``S_true + t I >= 0``. Underflow is covered by ``d * tiny`` terms.
+    """
+    d = S.shape[0]
+    g = _gamma(d + 1)
+    sdiag = np.abs(np.diag(S))
+    cushion = g * float(np.sum(sdiag)) + d * _TINY
+    t0 = max(0.0, -float(lam_hat)) + cushion
+    idx = np.diag_indices(d)
+    for _ in range(1100):
+        A = S.copy()
+        A[idx] += t0
+        try:
+            R = scipy.linalg.cholesky(A, lower=False, check_finite=False)
+        except (np.linalg.LinAlgError, scipy.linalg.LinAlgError):
+            t0 *= 2.0
+            continue
+        if not np.all(np.isfinite(R)):
+            t0 *= 2.0
+            continue
+        rr = float(np.sum(R * R)) * (1 + 2 * d * d * _EPS)
+        b = (g * rr + _EPS * float(np.max(np.abs(np.diag(A)))) + _EPS * float(np.max(sdiag))
+             + 2 * d * _TINY)
+        return t0 + b
+    raise RuntimeError("certified_shift: Cholesky never succeeded (non-finite matrix?)")
+
+
 def make_feasible(H: np.ndarray, L: np.ndarray) -> tuple[np.ndarray, float, float]:
     """Shift ``L`` by ``t 1`` so that ``Diag(L) - H`` is certifiably PSD.
 
-    Returns ``(L', t, lambda_min(Diag(L') - H))`` with ``L'_j >= L_j + t`` (:func:`shift_up`)
-    and the last as computed (``lambda_hat + t``, at least the eigensolver's error bound).
+    Returns ``(L', t, lambda_hat + t)`` with ``L'_j >= L_j + t`` (:func:`shift_up`),
+    ``t`` from :func:`certified_shift` and ``lambda_hat`` an estimate of
+    ``lambda_min(Diag(L) - H)`` (so the last entry estimates the new lambda_min).
     """
     S = np.diag(L) - H
-    lam = lambda_min(S)
-    margin = eig_error_bound(S)
-    t = max(0.0, margin - lam)
+    lam = float(lowest_eigs(S, 1)[0][0])
+    t = certified_shift(S, lam)
     return shift_up(L, t), t, lam + t
 
 
@@ -405,17 +472,16 @@ def _solve_fast(H, tol, seed, time_limit, t0, rank=None):
         V, stats = _rtr(M, V, gtol, deadline=deadline)
         _, VH, mu = M.cost(V)
         S = np.diag(mu) - Hs
-        n_eig = min(d, max(1, V.shape[0] // 4))
-        w, U = scipy.linalg.eigh(S, subset_by_index=[0, n_eig - 1], check_finite=False)
+        w, U = lowest_eigs(S, max(1, V.shape[0] // 4))
         lam = float(w[0])
-        margin = eig_error_bound(S)
-        t = max(0.0, margin - lam)
+        margin = eig_error_bound(S)  # only to decide which eigenvalues are negative
+        t = certified_shift(S, lam)
         primal = float(mu.sum()) + d * t
         dual = dual_lower_bound(Hs, V)
         gap = (primal - dual) / primal
         rounds.append({"k": V.shape[0], "gtol": gtol, "lambda_min": lam, "rel_gap": gap, **stats})
         if best is None or gap < best[0]:
-            best = (gap, mu.copy(), V.copy(), lam, margin)
+            best = (gap, mu.copy(), V.copy(), lam, t)
         if gap <= tol or (deadline is not None and time.perf_counter() > deadline):
             break
         # At a (near) critical point the gap is d * (-lambda_min(S)). If it is large, or did
@@ -432,13 +498,12 @@ def _solve_fast(H, tol, seed, time_limit, t0, rank=None):
             gtol /= 100
             if gtol < 1e-15 * math.sqrt(d):
                 break
-    _, mu, V, lam, margin = best
+    _, mu, V, lam, t = best
     # Certify in the scaled units (normal numbers, no underflow of the margin), then scale
     # back: multiplying by a power of two is exact, so Diag(scale * L_s) - H =
     # scale (Diag(L_s) - Hs) is PSD exactly when Diag(L_s) - Hs is, and the dual bound
     # scales the same way. (Shifting after scaling made results depend on the scale:
     # a subnormal shift, found by Hypothesis.)
-    t = max(0.0, margin - lam)
     L_s = shift_up(mu, t)
     L = L_s * scale
     low = L / scale < L_s  # rounded down (only possible in the subnormal range)
@@ -560,7 +625,10 @@ __all__ = [
     "SOLVERS",
     "check_psd_matrix",
     "dual_lower_bound",
+    "EIGH_MAX_D",
+    "certified_shift",
     "eig_error_bound",
+    "lowest_eigs",
     "lambda_min",
     "make_feasible",
     "optimal_diagonal",
