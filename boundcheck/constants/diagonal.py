@@ -244,16 +244,19 @@ def certified_shift(S: np.ndarray, lam_hat: float) -> float:
     cushion = g * float(np.sum(sdiag)) + d * _TINY
     t0 = max(0.0, -float(lam_hat)) + cushion
     idx = np.diag_indices(d)
-    for _ in range(1100):
+    # on failure, double (starting at least at 16 eps times the Gershgorin radius, so a bad
+    # estimate costs at most ~60 factorizations: S + 2 rowmax I is diagonally dominant)
+    rowmax = float(np.max(np.sum(np.abs(S), axis=1)))
+    for _ in range(200):
         A = S.copy()
         A[idx] += t0
         try:
             R = scipy.linalg.cholesky(A, lower=False, check_finite=False)
         except (np.linalg.LinAlgError, scipy.linalg.LinAlgError):
-            t0 *= 2.0
+            t0 = max(2.0 * t0, 16 * _EPS * rowmax)
             continue
         if not np.all(np.isfinite(R)):
-            t0 *= 2.0
+            t0 = max(2.0 * t0, 16 * _EPS * rowmax)
             continue
         rr = float(np.sum(R * R)) * (1 + 2 * d * d * _EPS)
         b = (g * rr + _EPS * float(np.max(np.abs(np.diag(A)))) + _EPS * float(np.max(sdiag))
