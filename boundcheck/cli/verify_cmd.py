@@ -216,6 +216,16 @@ def execute_plan(specs: list[dict], common: Common, *, description: str, debug: 
             store.close()
 
 
+def report_counts(outcomes, common: Common) -> None:
+    """One line on stderr: how many cells were computed and how many read from the store."""
+    if common.quiet:
+        return
+    cached = sum(1 for o in outcomes if o.cached)
+    computed = sum(1 for o in outcomes if o.result is not None and not o.cached)
+    where = f" ({common.cache})" if common.cache else ""
+    click.echo(f"boundcheck: {computed} cells computed, {cached} read from the results store{where}", err=True)
+
+
 def emit(rows: list[dict], common: Common, *, command: str, title: str) -> int:
     """Print/write rows (and the plot); return the exit code (1 if anything is violated)."""
     from boundcheck.report import export
@@ -293,6 +303,7 @@ def verify_command(ctx, ids, problem_name, dim, n_samples, tau, noise, params, d
     specs = plan.verify_plan(list(ids), problem=problem, Ts=Ts, Ms=Ms, seeds=common.seeds, seed=common.seed)
     debug = bool((ctx.obj or {}).get("debug"))
     outcomes = execute_plan(specs, common, description="verify", debug=debug)
+    report_counts(outcomes, common)
     reason = plan.refusal(list(ids), problem, outcomes)
     if reason is not None:
         raise InputError(reason)
@@ -332,6 +343,7 @@ def sweep_T(ctx, theorem, problem_name, dim, n_samples, tau, noise, params, data
     specs = sweeps.T_plan(theorem, problem=problem, Ts=Ts, M=M, seeds=common.seeds, seed=common.seed)
     debug = bool((ctx.obj or {}).get("debug"))
     outcomes = execute_plan(specs, common, description="sweep T", debug=debug)
+    report_counts(outcomes, common)
     rows = summarise_outcomes(outcomes, common)
     rows += sweeps.T_summary(outcomes, common.confidence)
     ctx.exit(emit(rows, common, command=command_line(ctx),
@@ -365,6 +377,7 @@ def sweep_batch(ctx, problem_name, dim, n_samples, tau, noise, params, data, los
                               seed=common.seed)
     debug = bool((ctx.obj or {}).get("debug"))
     outcomes = execute_plan(specs, common, description="sweep batch", debug=debug)
+    report_counts(outcomes, common)
     rows = sweeps.batch_rows(outcomes, common.confidence)
     summarise_outcomes([o for o in outcomes if o.result is None or o.failure], common)
     ctx.exit(emit(rows, common, command=command_line(ctx),
@@ -403,6 +416,7 @@ def sweep_dimension(ctx, d_list, tau_list, T_value, M_value, **common_opts):
     specs = sweeps.dimension_plan(ds=ds, taus=taus, T=T, M=M, seeds=common.seeds, seed=common.seed)
     debug = bool((ctx.obj or {}).get("debug"))
     outcomes = execute_plan(specs, common, description="sweep dimension", debug=debug)
+    report_counts(outcomes, common)
     rows = sweeps.dimension_rows(outcomes, common.confidence)
     summarise_outcomes([o for o in outcomes if o.result is None or o.failure], common)
     ctx.exit(emit(rows, common, command=command_line(ctx),
