@@ -168,6 +168,7 @@ def compute(spec: dict) -> dict:
         "constants_source": cert.get("source"), "assumptions": checks,
         "o_form_only": bool(thm.o_form_only or thm.explicit is None),
         "generalized_from_L": generalized_from_L,
+        "convex_problem_nonconvex_theorem": bool(problem.convex and "3.1" not in thm.assumptions),
     }
     if thm.option == "II" and problem.domain is not None and getattr(problem, "loss_name", None) == "squared":
         # sigma of a squared loss is certified over W only (the residual is unbounded outside)
@@ -239,6 +240,8 @@ def summarise(spec: dict, result: dict, confidence: float) -> dict:
         row["ratio"] = iv.estimate / bound
     if n_div:
         notes.append(f"{n_div} of {n_req} replicas diverged (excluded)")
+    if result.get("convex_problem_nonconvex_theorem"):
+        notes.append("convex problem: Assumption 3.2 with f_* = f(w*), L from the constants layer")
     if result.get("generalized_from_L"):
         notes.append("(L0, L1) = (L, 0): Assumption 5.1 reduces to 3.3")
     if result.get("left_W"):
