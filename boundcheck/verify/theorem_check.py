@@ -49,8 +49,10 @@ def spec(theorem_id: str, problem: dict, *, T: int, M: int, seeds: int, seed: in
     """The cell specification of one theorem check (everything that determines the result).
 
     ``eta`` is used only by theorems whose step size is a free constant (Theorem E.1: "any
-    constant eta > 0"); None then means ``eta = D_inf / sqrt(2)``, the minimiser of E.1's
-    coefficient ``D_inf^2/(2 eta) + eta``.
+    constant eta > 0"); None then means ``eta = D_inf``, Theorem 4.1's step size, so that the
+    E.1 row on 4.1's default problem is the first step of 4.1's proof measured on the same
+    run (E.1 -> Minkowski + Lemma E.2 -> G.1 + smoothness -> 4.1): the lemma rows and the
+    two theorem rows then show which step loses the most.
     """
     from boundcheck.theory.theorem import get
 
@@ -138,7 +140,7 @@ def compute(spec: dict) -> dict:
     if extra_checks:
         checks = [c for c in checks if c["id"] not in {e["id"] for e in extra_checks}] + extra_checks
     if "eta" in spec:
-        const["eta"] = spec["eta"] if spec["eta"] is not None else scalars["D_inf"] / math.sqrt(2.0)
+        const["eta"] = spec["eta"] if spec["eta"] is not None else scalars["D_inf"]
 
     eta_of = thm.step_size_function(const)
     etas = np.array([eta_of(t) for t in range(T)], dtype=np.float64)
