@@ -74,7 +74,8 @@ def problem_options(f):
 
 def output_options(f):
     opts = [
-        click.option("--seeds", type=str, default=None, metavar="R", help="Replicas per cell."),
+        click.option("--seeds", type=str, default=None, metavar="R",
+                     help="Replicas per cell (default: 32 for verify and sweep T, 8 batch, 16 dimension)."),
         click.option("--seed", type=str, default="0", show_default=True, metavar="S", help="Master seed."),
         click.option("--confidence", type=str, default="0.99", show_default=True, metavar="C",
                      help="Confidence level of the intervals, in (0, 1)."),
@@ -278,8 +279,9 @@ def summarise_outcomes(outcomes, common: Common) -> list[dict]:
 @click.argument("ids", nargs=-1, metavar="[THEOREM|LEMMA ...]")
 @problem_options
 @click.option("--T", "T_list", type=str, default=None, metavar="T1,T2,...",
-              help="Iteration counts (comma list), e.g. 100,1000,10000.")
-@click.option("--M", "M_list", type=str, default=None, metavar="M1,M2,...", help="Batch sizes (comma list).")
+              help="Iteration counts (comma list; default 100,1000), e.g. 100,1000,10000.")
+@click.option("--M", "M_list", type=str, default=None, metavar="M1,M2,...",
+              help="Batch sizes (comma list; default 8).")
 @output_options
 @click.pass_context
 def verify_command(ctx, ids, problem_name, dim, n_samples, tau, noise, params, data, loss, l2, T_list,
