@@ -107,6 +107,40 @@ def probability_open(name: str, value) -> float:
     return real(name, value, low=0.0, high=1.0, low_open=True, high_open=True)
 
 
+def int_list(name: str, text, *, low: int | None = 1, high: int | None = None) -> list[int]:
+    """A comma-separated list of integers (``"100,1000,1e4"``), each checked by :func:`integer`.
+
+    An empty list or an empty entry (``"100,,1000"``, ``"100,"``) is refused, not skipped."""
+    parts = [p.strip() for p in str(text).split(",")]
+    if any(p == "" for p in parts):
+        raise InputError(f"{name}={text!r} has an empty entry; allowed: comma-separated integers, e.g. 100,1000")
+    return [integer(name, p, low=low, high=high) for p in parts]
+
+
+def finite_array(name: str, array):
+    """``array`` (dense NumPy or SciPy sparse) if every entry is finite; otherwise an
+    InputError naming the first non-finite entry and its (0-based) index."""
+    import numpy as np
+
+    if hasattr(array, "tocoo"):  # SciPy sparse: only stored entries can be non-finite
+        coo = array.tocoo()
+        bad = np.flatnonzero(~np.isfinite(coo.data))
+        if bad.size:
+            k = bad[0]
+            raise InputError(f"{name} has a non-finite entry {float(coo.data[k])!r} at [{coo.row[k]}, {coo.col[k]}]; "
+                             "allowed: finite numbers")
+        return array
+    a = np.asarray(array)
+    if a.dtype.kind in "biu":
+        return array
+    bad = np.argwhere(~np.isfinite(a))
+    if bad.size:
+        idx = tuple(int(i) for i in bad[0])
+        where = ", ".join(map(str, idx))
+        raise InputError(f"{name} has a non-finite entry {float(a[idx])!r} at [{where}]; allowed: finite numbers")
+    return array
+
+
 __all__ = [
     "InputError",
     "suggest",
@@ -117,5 +151,7 @@ __all__ = [
     "nonnegative",
     "integer",
     "probability_open",
+    "int_list",
+    "finite_array",
     "Real",
 ]
