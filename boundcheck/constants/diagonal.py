@@ -319,6 +319,14 @@ def _finish(H, L, dual, solver, t0, tol, info, feasible=None) -> DiagonalResult:
 # --------------------------------------------------------------------------------------
 # fast solver: Burer-Monteiro + Riemannian trust region on the oblique manifold
 # --------------------------------------------------------------------------------------
+def _pow2_floor(x: float) -> float:
+    """The largest power of two ``<= x`` (x > 0), exactly: ``frexp`` rather than
+    ``floor(log2(x))``, whose rounding near powers of two broke scale covariance
+    (``log2(32 - 4 ulp) == 5.0``; found by Hypothesis)."""
+    m, e = math.frexp(x)  # x = m 2^e, 0.5 <= m < 1
+    return math.ldexp(1.0, e - 1)
+
+
 def _normalize_columns(V: np.ndarray) -> np.ndarray:
     n = np.linalg.norm(V, axis=0)
     n[n == 0] = 1.0
@@ -460,7 +468,7 @@ def _solve_fast(H, tol, seed, time_limit, t0, rank=None):
     if scale == 0.0:  # PSD with zero diagonal: H = 0, L = 0 is optimal with dual 0
         # Diag(0) - 0 = 0 is PSD exactly: nothing to certify numerically
         return _finish(H, np.zeros(d), 0.0, "fast", t0, tol, {"k": 0}, feasible=(0.0, 0.0))
-    scale = 2.0 ** math.floor(math.log2(scale))  # a power of two: H / scale is exact
+    scale = _pow2_floor(scale)  # a power of two: H / scale is exact
     Hs = H / scale
     k = min(d, default_rank(d)) if rank is None else min(d, rank)
     rng = np.random.default_rng(seed)
@@ -529,7 +537,7 @@ def _solve_cvxpy(H, tol, cvxpy_solver, t0, solver_options=None):
     # interior-point and first-order solvers use absolute tolerances (~1e-8): solve on
     # H / 2^m with max diag in [1, 2) and scale back (exact), so the answer does not depend
     # on the units of H (Hypothesis found H ~ 1e-14 * 1 1^T with a 67% certified gap)
-    scale = 2.0 ** math.floor(math.log2(top))
+    scale = _pow2_floor(top)
     L = cp.Variable(d)
     psd = cp.diag(L) - H / scale >> 0
     problem = cp.Problem(cp.Minimize(cp.sum(L)), [psd])
