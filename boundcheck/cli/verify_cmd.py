@@ -57,7 +57,8 @@ def problem_options(f):
     opts = [
         click.option("--problem", "problem_name", metavar="NAME",
                      help="Problem family from the registry (e.g. exptail-logistic, nonconvex-aniso)."),
-        click.option("--d", "dim", type=str, metavar="D", help="Problem dimension."),
+        click.option("--d", "dim", type=str, metavar="D",
+                     help="Problem dimension (with --data: the dimension the file must have)."),
         click.option("--n", "n_samples", type=str, metavar="N", help="Number of samples (finite sums)."),
         click.option("--tau", type=str, metavar="TAU", help="Exponential-tail rate (Assumption B.2; tau > 1/d)."),
         click.option("--noise", type=str, metavar="S", help="Oracle noise scale (oracle problems)."),
@@ -110,9 +111,10 @@ def problem_from_options(problem_name, dim, n_samples, tau, noise, params, data,
         if loss is None:
             raise InputError("--data needs --loss logistic|squared")
         choice("--loss", loss, ("logistic", "squared"))
-        for name, val in (("--d", dim), ("--n", n_samples), ("--tau", tau), ("--noise", noise)):
+        for name, val in (("--n", n_samples), ("--tau", tau), ("--noise", noise)):
             if val is not None:
                 raise InputError(f"{name} applies to --problem, not to --data")
+        expected_d = None if dim is None else integer("--d", dim, low=1)  # with --data: checked
         l2v = None
         if l2 is not None:
             from boundcheck.validation import nonnegative
@@ -121,7 +123,7 @@ def problem_from_options(problem_name, dim, n_samples, tau, noise, params, data,
         if loss == "logistic" and (l2v is None or l2v <= 0):
             raise InputError("--data with --loss logistic needs --l2 > 0 (a strongly convex objective, "
                              "so f* and w* exist); e.g. --l2 0.01")
-        return instances.data_spec(data, loss, l2v)
+        return instances.data_spec(data, loss, l2v, d=expected_d)
     if loss is not None:
         raise InputError("--loss applies to --data only")
     given = {"d": dim, "n": n_samples, "tau": tau, "noise": noise, "l2": l2}

@@ -34,11 +34,14 @@ def registry_spec(name: str, params: dict | None = None, label: str | None = Non
     return {"name": name, "params": params, "label": label or name}
 
 
-def data_spec(source: str, loss: str, l2: float | None = None) -> dict:
-    """Spec of a data set: a libsvm file (hashed) or ``sklearn:NAME``."""
+def data_spec(source: str, loss: str, l2: float | None = None, d: int | None = None) -> dict:
+    """Spec of a data set: a libsvm file (hashed) or ``sklearn:NAME``; ``d``: the dimension
+    the data must have (checked when the problem is built)."""
     spec: dict[str, Any] = {"data": source, "loss": loss}
     if l2 is not None:
         spec["l2"] = float(l2)
+    if d is not None:
+        spec["d"] = int(d)
     if source.startswith("sklearn:"):
         spec["label"] = source
         return spec
@@ -65,6 +68,8 @@ def build(pspec: dict):
 
     if "data" in pspec:
         kwargs = {"l2": pspec["l2"]} if "l2" in pspec else {}
+        if "d" in pspec:
+            kwargs["n_features"] = pspec["d"]
         return registry.load_data(pspec["data"], pspec["loss"], **kwargs)
     return registry.make_problem(pspec["name"], **pspec.get("params", {}))
 
