@@ -26,7 +26,7 @@ from typing import Any
 import click
 import numpy as np
 
-from boundcheck.validation import InputError, choice, integer, nonnegative
+from boundcheck.validation import InputError, choice, int_list, integer, nonnegative
 
 ALGORITHM_CHOICES = ("adagrad", "sgd", "adagrad-norm")
 SCHEDULE_CHOICES = ("constant", "sqrt-decay", "theorem")
@@ -156,8 +156,7 @@ def _table(res, title: str) -> None:
 def _int_list(name: str, text: str | None):
     if text is None:
         return None
-    items = [s for s in text.split(",") if s.strip()]
-    return [integer(name, s.strip(), low=1) for s in items]
+    return int_list(name, text, low=1)  # an empty entry ("1,,5") is refused, not skipped
 
 
 @click.command("run")
