@@ -138,10 +138,13 @@ class Theorem:
             raise InputError(
                 f"{self.id} needs {', '.join(missing)}; pass them as NAME=VALUE"
             )
-        for n in need:
+        for n in list(values):  # given but unused integer symbols too (d=0 is never valid)
             sym = by_name(n)
             if sym is not None and sym.is_integer:
                 values[n] = integer(n, constants[n], low=1)
+        if "eps" in need and values["eps"] == 0:  # ln((b + eps)/eps), v_{-1} = eps^2: no eps -> 0 limit
+            raise InputError(f"eps={constants['eps']!r} is out of range; allowed: eps > 0 "
+                             "(AdaGrad's v_{-1} = eps^2)")
         return values
 
     def evaluate(self, constants: Mapping[str, Any]) -> dict[str, Any]:
