@@ -182,18 +182,19 @@ def lambda_min(A: np.ndarray) -> float:
 def shift_up(L: np.ndarray, t: float) -> np.ndarray:
     """``L + t 1`` rounded so that every coordinate really grows by at least ``t``.
 
-    ``fl(L_j + t)`` can lose the shift (``L_j = 1``, ``t = 1e-38``: found by Hypothesis);
-    we step such coordinates up with ``nextafter`` until ``L'_j - L_j >= t`` (the
-    difference of two nearby doubles is exact, Sterbenz)."""
+    ``fl(L_j + t)`` can lose the shift (``L_j = 1``, ``t = 1e-38``: found by Hypothesis).
+    Knuth's TwoSum gives the rounding error ``e`` of ``s = fl(L_j + t)`` exactly
+    (``s + e = L_j + t``); where ``e > 0`` (rounded down) we step ``s`` up one ulp, which
+    exceeds ``|e| <= ulp / 2``. So ``L'_j >= L_j + t`` holds exactly."""
     L = np.asarray(L, float)
-    out = L + t
     if t <= 0:
-        return out
-    short = (out - L) < t
-    while np.any(short):
-        out[short] = np.nextafter(out[short], np.inf)
-        short = (out - L) < t
-    return out
+        return L + t
+    s = L + t
+    bb = s - L
+    e = (L - (s - bb)) + (t - bb)
+    low = e > 0
+    s[low] = np.nextafter(s[low], np.inf)
+    return s
 
 
 #: above this dimension the eigenvalue *estimates* come from ARPACK (scipy eigsh) instead
