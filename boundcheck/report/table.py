@@ -42,8 +42,9 @@ COLUMNS = ("theorem", "algorithm", "problem", "d", "T", "M", "seeds", "empirical
 def build_table(rows: list[dict], title: str | None = None) -> Table:
     table = Table(title=title, show_lines=False, header_style="bold")
     for c in COLUMNS:
-        table.add_column(c, justify="right" if c in ("d", "T", "M", "seeds", "bound", "ratio") else "left",
-                         overflow="fold")
+        numeric = c in ("d", "T", "M", "seeds", "bound", "ratio")
+        table.add_column(c, justify="right" if numeric else "left", overflow="fold",
+                         no_wrap=numeric or c == "verdict")
     for r in rows:
         verdict = str(r.get("verdict") or "-")
         style = _VERDICT_STYLE.get(verdict, "")
@@ -64,7 +65,12 @@ def table_text(rows: list[dict], title: str | None = None, width: int = 160) -> 
 
 
 def print_table(rows: list[dict], title: str | None = None) -> None:
-    Console().print(build_table(rows, title))
+    """Print to stdout: the terminal's width on a terminal; when piped (rich would assume 80
+    columns and fold every number) wide enough that each row stays on one line."""
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=200)
+    console.print(build_table(rows, title))
 
 
 class _Null:
