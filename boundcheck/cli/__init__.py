@@ -15,6 +15,7 @@ line on stderr, ``boundcheck: error: ...``, and exit code 2; no traceback unless
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -53,12 +54,23 @@ def _one_line(message: str) -> str:
     return " ".join(str(message).split())
 
 
+def _invoke(args: list[str]):
+    """``cli.main(standalone_mode=False)`` without click's own Ctrl-C handling (which writes
+    an empty line to stderr before raising Abort): KeyboardInterrupt reaches :func:`main`,
+    which prints one line and exits 130. ``ctx.exit(code)`` returns ``code``."""
+    try:
+        with cli.make_context("boundcheck", args) as ctx:
+            return cli.invoke(ctx)
+    except click.exceptions.Exit as err:
+        return err.exit_code
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the CLI, turning user errors into exit code 2."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
-        rv = cli.main(args=args, prog_name="boundcheck", standalone_mode=False)
+        rv = _invoke(args)
     except InputError as err:
         if debug:
             raise
@@ -87,6 +99,9 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("boundcheck: interrupted", err=True)
         sys.exit(130)
+    except BrokenPipeError:  # e.g. `boundcheck theorems | head -1`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        sys.exit(1)
     sys.exit(rv if isinstance(rv, int) else 0)
 
 
