@@ -144,8 +144,6 @@ def test_data_file_works_for_the_five_theorems(capsys, tmp_path, loss, extra):
     assert {r["verdict"] for r in rows if r["theorem"] == "adagradnorm-convex"} == {"inconclusive"}
 
 
-@pytest.mark.xfail(reason="boundcheck.problems.data accepts only labels in {-1,+1} or {0,1}, also for "
-                          "squared loss (regression libsvm files are refused); reported to the lead", strict=False)
 def test_data_file_with_real_labels_and_squared_loss(capsys, tmp_path):
     path = write_libsvm(tmp_path / "regression.svm", regression=True)
     code, out, err = run(capsys, "verify", "thm4.1", "--data", str(path), "--loss", "squared", "--T", "40",
