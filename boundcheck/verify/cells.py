@@ -100,6 +100,26 @@ def _compute_in_worker(spec: dict, module: str | None = None) -> tuple[dict | No
         return None, f"{type(err).__name__}: {err}\n{traceback.format_exc()}"
 
 
+def _worker_init() -> None:
+    """Worker processes ignore SIGINT: Ctrl-C in a terminal reaches the whole process group,
+    and only the parent handles it (it stops the workers; finished cells are stored)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel queued cells and terminate running ones (their results are not wanted: an
+    interrupted run keeps only finished cells), so Ctrl-C exits at once."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        if proc.is_alive():
+            proc.terminate()
+    for proc in procs:
+        proc.join(timeout=5)
+
+
 @dataclass
 class Outcome:
     """What happened to one cell in :func:`execute`."""
@@ -175,7 +195,8 @@ def execute(
         import multiprocessing
 
         ctx = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(max_workers=min(workers, len(unique)), mp_context=ctx)
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(unique)), mp_context=ctx,
+                                   initializer=_worker_init)
         try:
             futures = {pool.submit(_compute_in_worker, specs[i], kind_of(specs[i]).compute.__module__): i
                        for i in unique}
@@ -187,7 +208,7 @@ def execute(
                     finish(futures[fut], result, failure)
         except BaseException:
             # Ctrl-C or an error: finished cells are already stored; do not wait for the rest.
-            pool.shutdown(wait=False, cancel_futures=True)
+            _stop_workers(pool)
             raise
         pool.shutdown(wait=True)
     for i, j in dupes.items():
