@@ -215,9 +215,11 @@ def problem_constants(problem, solver: str = "auto", w0=None, estimate_generaliz
 
     Exact values the problem states (``exact_constants()``: ``sigma``, ``L0``, ``L1``,
     ``D_inf``, ``D_2``, ``f_star``) win over computed ones, except that for finite sums
-    the problem's sigma and ours are both certified upper bounds and the smaller is kept; L is always the certified
-    optimal diagonal of ``smoothness_matrix()`` (the problem's own ``L`` is used, without
-    certificate, only when it has no smoothness matrix)."""
+    the problem's sigma and ours are both certified upper bounds and the smaller is kept,
+    and f* is recomputed over W when the minimizer lies outside W. L is always the
+    certified optimal diagonal of ``smoothness_matrix()`` (the problem's own ``L`` is
+    used, without certificate, only when it has no smoothness matrix, e.g. d too large
+    for a dense one)."""
     exact = dict(problem.exact_constants() or {})
     d = int(problem.d)
     pc = ProblemConstants(d=d, n=problem.n, nonconvex=not bool(problem.convex))
