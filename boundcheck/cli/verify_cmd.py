@@ -360,10 +360,12 @@ def sweep_T(ctx, theorem, problem_name, dim, n_samples, tau, noise, params, data
 @click.option("--M", "M_list", type=str, default=None, metavar="M1,M2,...", help="Batch sizes (comma list).")
 @click.option("--step", "step_mode", type=str, default="both", show_default=True,
               metavar="grid|theorem|both", help="Paper's grid (Appendix A), the theorems' step sizes, or both.")
+@click.option("--eta", "eta_list", type=str, default=None, metavar="ETA1,ETA2,...",
+              help="Step sizes of the grid (default 10,1,0.1,0.01, the paper's); each > 0.")
 @output_options
 @click.pass_context
 def sweep_batch(ctx, problem_name, dim, n_samples, tau, noise, params, data, loss, l2, budget, M_list,
-                step_mode, **common_opts):
+                step_mode, eta_list, **common_opts):
     """Batch size at a fixed budget N = M T (the paper's Table 3): AdaGrad and SGD across M.
 
     Grid mode: eta in {10, 1, 0.1, 0.01} x {constant, eta/sqrt(t+1)}, init U(-0.05, 0.05),
@@ -377,8 +379,17 @@ def sweep_batch(ctx, problem_name, dim, n_samples, tau, noise, params, data, los
     N = None if budget is None else integer("--budget", budget, low=1)
     Ms = parse_int_list("M", M_list)
     choice("--step", step_mode, ("grid", "theorem", "both"))
+    etas = None
+    if eta_list is not None:
+        from boundcheck.validation import positive
+
+        if any(e.strip() == "" for e in eta_list.split(",")):
+            raise InputError(f"--eta={eta_list!r} has an empty entry; allowed: comma-separated numbers > 0")
+        etas = [positive("--eta", e.strip()) for e in eta_list.split(",")]
+        if step_mode == "theorem":
+            raise InputError("--eta sets the grid's step sizes; it does not apply to --step theorem")
     specs = sweeps.batch_plan(problem=problem, budget=N, Ms=Ms, step_mode=step_mode, seeds=common.seeds,
-                              seed=common.seed)
+                              seed=common.seed, etas=etas)
     debug = bool((ctx.obj or {}).get("debug"))
     outcomes = execute_plan(specs, common, description="sweep batch", debug=debug)
     report_counts(outcomes, common)

@@ -192,7 +192,8 @@ def batch_problems() -> list[dict]:
 
 
 def batch_plan(*, problem: dict | None, budget: int | None, Ms: list[int] | None, step_mode: str,
-               seeds: int | None, seed: int) -> list[dict]:
+               seeds: int | None, seed: int, etas: list[float] | None = None) -> list[dict]:
+    """``etas``: the grid's step sizes (default :data:`GRID_ETAS`, the paper's)."""
     N = budget or BATCH_BUDGET
     Ms = sorted(Ms or BATCH_MS)
     bad = [M for M in Ms if M > N]
@@ -206,7 +207,7 @@ def batch_plan(*, problem: dict | None, budget: int | None, Ms: list[int] | None
             T = max(N // M, 1)
             if step_mode in ("grid", "both"):
                 for alg in ("adagrad", "sgd"):
-                    for eta in GRID_ETAS:
+                    for eta in (etas or GRID_ETAS):
                         for sched in GRID_SCHEDULES:
                             out.append({"kind": BATCH_KIND, "problem": prob, "algorithm": alg, "option": "II",
                                         "M": M, "T": T, "budget": N, "eta": eta, "schedule": sched,
@@ -266,15 +267,19 @@ def batch_rows(outcomes, confidence: float) -> list[dict]:
     """Best grid point per (problem, algorithm, M) (by mean final loss gap), then the
     theorem-step rows, ordered by problem, algorithm, M."""
     best: dict[tuple, dict] = {}
+    failed: dict[tuple, list[dict]] = defaultdict(list)  # grid points that diverged / failed
+    n_grid: dict[tuple, int] = defaultdict(int)
     theorem_rows = []
     for o in outcomes:
         row = cells.summarise(o, confidence)
         if row is None:
             continue
         if o.spec.get("kind") == BATCH_KIND:
-            if row["verdict"] in ("diverged", "error") or row["empirical"] is None:
-                continue
             key = (row["problem"], row["algorithm"], row["M"])
+            n_grid[key] += 1
+            if row["verdict"] in ("diverged", "error") or row["empirical"] is None:
+                failed[key].append(row)
+                continue
             if key not in best or row["empirical"] < best[key]["empirical"]:
                 best[key] = row
         else:
@@ -282,8 +287,15 @@ def batch_rows(outcomes, confidence: float) -> list[dict]:
             row["budget"] = o.spec.get("budget")
             theorem_rows.append(row)
     for key, row in best.items():
-        n_grid = len(GRID_ETAS) * len(GRID_SCHEDULES)
-        row["note"] = f"grid: no bound; best of {n_grid} (eta x schedule) by mean final loss gap"
+        row["note"] = f"grid: no bound; best of {n_grid[key]} (eta x schedule) by mean final loss gap"
+        if failed[key]:
+            row["note"] += f"; {len(failed[key])} grid points diverged or failed"
+    for key, rows_ in failed.items():
+        if key not in best:  # every grid point diverged: say so instead of dropping the row
+            row = dict(rows_[0])
+            row["note"] = (f"all {n_grid[key]} grid points diverged or failed; shown: eta={row.get('eta')}, "
+                           f"{row.get('schedule')}: {row.get('note', '')}")
+            best[key] = row
     rows = list(best.values()) + theorem_rows
     return sorted(rows, key=lambda r: (str(r["problem"]), r["check"], str(r["algorithm"]), r["M"] or 0))
 
