@@ -35,6 +35,14 @@ def interval_text(row: dict) -> str:
     return f"{fmt_num(e)} [{fmt_num(lo)}, {fmt_num(hi)}]"
 
 
+def seeds_text(row: dict) -> str:
+    """Replicas used, and how many diverged (excluded from the statistic) when any did."""
+    n_div = row.get("n_diverged")
+    if isinstance(n_div, int) and n_div > 0:
+        return f"{fmt_num(row.get('seeds'))} ({n_div} diverged)"
+    return fmt_num(row.get("seeds"))
+
+
 COLUMNS = ("theorem", "algorithm", "problem", "d", "T", "M", "seeds", "empirical (interval)",
            "bound", "ratio", "verdict")
 
@@ -50,7 +58,7 @@ def build_table(rows: list[dict], title: str | None = None) -> Table:
         style = _VERDICT_STYLE.get(verdict, "")
         table.add_row(
             str(r.get("theorem", "-")), str(r.get("algorithm", "-")), str(r.get("problem", "-")),
-            fmt_num(r.get("d")), fmt_num(r.get("T")), fmt_num(r.get("M")), fmt_num(r.get("seeds")),
+            fmt_num(r.get("d")), fmt_num(r.get("T")), fmt_num(r.get("M")), seeds_text(r),
             interval_text(r), fmt_num(r.get("bound")), fmt_num(r.get("ratio")),
             f"[{style}]{verdict}[/{style}]" if style else verdict,
         )
