@@ -15,7 +15,8 @@
 #
 # **Claim tested** (Liu, Pan, Zhang 2025, Theorem 4.1): AdaGrad (Algorithm 1, Option I, $\eta = D_\infty$)
 # on a convex, anisotropically smooth problem satisfies
-# $E f(\bar w_T) - f^* \le \tfrac92 \|L\|_1 D_\infty^2/T + 3 D_\infty \|\sigma\|_1/\sqrt{MT} + \epsilon D_2^2/(D_\infty T)$.
+# $$E f(\bar w_T) - f^* \le \tfrac92 \|L\|_1 D_\infty^2/T + 3 D_\infty \|\sigma\|_1/\sqrt{MT}
+#   + \epsilon D_2^2/(D_\infty T).$$
 #
 # The tour: list the theorems (`boundcheck theorems`), read one (`boundcheck show`), get the constants of a
 # problem (`boundcheck constants`), evaluate the bound (`boundcheck bound`), check it against computation
@@ -103,7 +104,8 @@ names = ("L_norm1", "sigma_norm1", "D_inf", "D_2")
 code, out, _ = sh("bound", "thm4.1", f"T={max(TS)}", f"M={M}", "eps=1e-8",
                   *[f"{k}={const[k]!r}" for k in names], "--format", "json")
 cli_bound = json.loads(out)
-print(json.dumps(cli_bound["terms"], indent=1), "\nexplicit:", cli_bound["explicit"], " step size:", cli_bound["step_size"])
+print(json.dumps(cli_bound["terms"], indent=1))
+print("explicit:", cli_bound["explicit"], " step size:", cli_bound["step_size"])
 
 # the same through the Python API, and by hand from the formula
 api = thm.evaluate({**{k: const[k] for k in names}, "T": max(TS), "M": M, "eps": 1e-8})
@@ -173,7 +175,8 @@ for r in rows:
     assert r["ci_low"] <= r["empirical"] <= r["ci_high"]
     assert abs(r["ratio"] - r["empirical"] / r["bound"]) <= 1e-12 * r["ratio"]
 last = max(rows, key=lambda r: r["T"])
-assert abs(last["bound"] - cli_bound["explicit"]) <= 1e-9 * cli_bound["explicit"], (last["bound"], cli_bound["explicit"])
+assert abs(last["bound"] - cli_bound["explicit"]) <= 1e-9 * cli_bound["explicit"], \
+    (last["bound"], cli_bound["explicit"])
 
 spec = theorem_check.spec("thm4.1", defaults.default_problem("thm4.1"), T=last["T"], M=M, seeds=SEEDS, seed=0)
 row = theorem_check.summarise(spec, theorem_check.compute(spec), 0.99)

@@ -178,7 +178,8 @@ for name, const in sets.items():
     results[name] = dict(eta=eta, rows=rows)
     print(f"{name:9s} eta = {eta:.4g}")
     for r in rows:
-        print(f"   T={r['T']:<6d} empirical {r['empirical']:.4g} [{r['low']:.4g}, {r['high']:.4g}]  bound {r['bound']:.4g}"
+        print(f"   T={r['T']:<6d} empirical {r['empirical']:.4g} [{r['low']:.4g}, {r['high']:.4g}]"
+              f"  bound {r['bound']:.4g}"
               f"  ratio {r['empirical'] / r['bound']:.3g}")
 
 # the glue reproduces the verification layer's theorem check (certified constants, largest T)
@@ -192,7 +193,8 @@ assert np.isclose(results["certified"]["rows"][-1]["bound"], ref["bound"], rtol=
 fig, ax = plt.subplots(figsize=(7.5, 4.5))
 for (name, r), c in zip(results.items(), ("C3", "C1")):
     Ts = [x["T"] for x in r["rows"]]
-    ax.plot(Ts, [x["empirical"] for x in r["rows"]], "o-", color=c, label=f"observed, {name} constants (eta={r['eta']:.3g})")
+    ax.plot(Ts, [x["empirical"] for x in r["rows"]], "o-", color=c,
+            label=f"observed, {name} constants (eta={r['eta']:.3g})")
     ax.fill_between(Ts, [max(x["low"], 1e-300) for x in r["rows"]], [x["high"] for x in r["rows"]], color=c, alpha=0.25)
     ax.plot(Ts, [x["bound"] for x in r["rows"]], "--", color=c, label=f"thm5.3 bound, {name} constants")
 ax.set(xscale="log", yscale="log", xlabel="T", ylabel="(E sqrt((1/T) sum_t ||grad f(w_t)||_1^2))^2",
