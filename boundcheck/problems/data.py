@@ -54,10 +54,14 @@ def _svmlight(path: str, loss: str = "logistic", n_features: int | None = None):
     {0, 1} are binary classes and become {-1, +1} for either loss."""
     from sklearn.datasets import load_svmlight_file
 
+    if os.path.isdir(path):
+        raise InputError(f"--data {path!r} is a directory; allowed: a libsvm/svmlight file")
     if not os.path.isfile(path):
         raise InputError(f"--data {path!r}: no such file")
     try:
         X, y = load_svmlight_file(path, n_features=n_features)
+    except OSError as err:  # e.g. permission denied
+        raise InputError(f"--data {path!r} cannot be read: {err.strerror or err}") from None
     except Exception as err:  # sklearn raises ValueError with a long message
         first = str(err).splitlines()[0] if str(err) else type(err).__name__
         if n_features is not None and "n_features was set" in first:
