@@ -65,7 +65,7 @@ def build_table(rows: list[dict], title: str | None = None) -> Table:
     return table
 
 
-def table_text(rows: list[dict], title: str | None = None, width: int = 160) -> str:
+def table_text(rows: list[dict], title: str | None = None, width: int = 220) -> str:
     """The table rendered to plain text (no colour codes), for files and tests."""
     console = Console(width=width, record=True, color_system=None, file=_Null())
     console.print(build_table(rows, title))
