@@ -49,9 +49,14 @@ class RunResult:
 
         Diverged replicas are excluded (and counted in ``n_diverged``), so no NaN leaks in;
         a metric with no finite value reports None.
+
+        A float32 run adds ``float32_warning`` per metric: True when the rounding budget
+        ``eps_32 * t * magnitude`` exceeds the 99% interval's half-width
+        (:mod:`boundcheck.engine.precision` states the rule).
         """
         out: dict[str, dict[str, float]] = {}
         n_div = int(np.sum(self.diverged))
+        f32 = getattr(self.config, "dtype", None) == "float32"
         for name, arr in self.metrics.items():
             col = np.asarray(arr[checkpoint], dtype=np.float64)
             if name == "diverged":
@@ -73,6 +78,11 @@ class RunResult:
                 "n": n,
                 "n_diverged": n_div,
             }
+            if f32 and name != "diverged":
+                from .precision import float32_warning
+
+                out[name]["float32_warning"] = bool(float32_warning(
+                    vals, int(self.checkpoints[checkpoint]), self.f_star, gap=name.endswith("gap")))
         return out
 
     def select(self, positions) -> "RunResult":
