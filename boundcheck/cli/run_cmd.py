@@ -151,6 +151,10 @@ def _table(res, title: str) -> None:
     nd = int(np.sum(res.diverged))
     con.print(f"{res.R} replicas, {nd} diverged; checkpoints {', '.join(map(str, res.checkpoints))}; "
               f"{res.wall_time:.2f} s")
+    flagged = [name for name, s in summ.items() if s.get("float32_warning")]
+    if flagged:
+        con.print(f"float32 warning: rounding (eps_32 x T x magnitude) could exceed the 99% interval of "
+                  f"{', '.join(flagged)}; use --dtype float64")
 
 
 def _int_list(name: str, text: str | None):
