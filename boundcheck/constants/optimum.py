@@ -118,7 +118,15 @@ def _constrained_generic(X, y, loss, l2, domain, w_start):
 
 
 def minimize(X, y, loss: str, l2: float, domain=None) -> tuple[float, np.ndarray, dict]:
-    """``(f*, w*, info)`` for the finite sum ``(X, y, loss, l2)`` over the domain."""
+    """``(f*, w*, info)`` for the finite sum ``(X, y, loss, l2)`` over the domain.
+
+    Both solvers form dense (d, d) matrices: above the problems layer's dense limit this is
+    refused with a one-line :class:`~boundcheck.problems.limits.DenseTooLarge` (an
+    InputError), not attempted until memory runs out."""
+    from boundcheck.problems.finite_sum import DENSE_D_LIMIT
+    from boundcheck.problems.limits import refuse_dense
+
+    refuse_dense("computing f* (the minimizer)", int(X.shape[1]), DENSE_D_LIMIT)
     if loss == "squared":
         w, info = _squared(X, y, l2, domain)
     else:
