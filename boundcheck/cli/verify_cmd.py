@@ -17,11 +17,14 @@ import click
 from boundcheck.validation import InputError, choice, integer, probability_open
 
 DEFAULT_CACHE = os.path.join(".boundcheck", "results.sqlite")
+#: Largest T (the engine's own limit, boundcheck.engine.config.MAX_T), checked at the door:
+#: a step-size schedule of T entries is formed before the engine would refuse it.
+MAX_T = 10**9
 FORMATS = ("table", "json", "csv")
 
 
 # ---------------------------------------------------------------------- option parsing
-def parse_int_list(name: str, text: str | None, *, low: int = 1) -> list[int] | None:
+def parse_int_list(name: str, text: str | None, *, low: int = 1, high: int | None = None) -> list[int] | None:
     """``"100,1000,1e4"`` -> [100, 1000, 10000]; InputError naming the bad entry."""
     if text is None:
         return None
@@ -30,7 +33,7 @@ def parse_int_list(name: str, text: str | None, *, low: int = 1) -> list[int] | 
         raise InputError(f"--{name} {text!r}: expected a comma-separated list of integers, e.g. 100,1000")
     out = []
     for p in parts:
-        out.append(integer(f"--{name}", p, low=low))
+        out.append(integer(f"--{name}", p, low=low, high=high))
     if len(set(out)) != len(out):
         raise InputError(f"--{name} {text!r} lists a value twice")
     return out
@@ -302,7 +305,7 @@ def verify_command(ctx, ids, problem_name, dim, n_samples, tau, noise, params, d
 
     common = Common(**common_opts)
     problem = problem_from_options(problem_name, dim, n_samples, tau, noise, params, data, loss, l2)
-    Ts = parse_int_list("T", T_list)
+    Ts = parse_int_list("T", T_list, high=MAX_T)
     Ms = parse_int_list("M", M_list)
     specs = plan.verify_plan(list(ids), problem=problem, Ts=Ts, Ms=Ms, seeds=common.seeds, seed=common.seed)
     debug = bool((ctx.obj or {}).get("debug"))
@@ -342,7 +345,7 @@ def sweep_T(ctx, theorem, problem_name, dim, n_samples, tau, noise, params, data
 
     common = Common(**common_opts)
     problem = problem_from_options(problem_name, dim, n_samples, tau, noise, params, data, loss, l2)
-    Ts = parse_int_list("T", T_list)
+    Ts = parse_int_list("T", T_list, high=MAX_T)
     M = None if M_value is None else integer("--M", M_value, low=1)
     specs = sweeps.T_plan(theorem, problem=problem, Ts=Ts, M=M, seeds=common.seeds, seed=common.seed)
     debug = bool((ctx.obj or {}).get("debug"))
@@ -426,7 +429,7 @@ def sweep_dimension(ctx, d_list, tau_list, T_value, M_value, **common_opts):
         from boundcheck.validation import positive
 
         taus = [positive("--tau", t) for t in tau_list.split(",")]
-    T = None if T_value is None else integer("--T", T_value, low=1)
+    T = None if T_value is None else integer("--T", T_value, low=1, high=MAX_T)
     M = None if M_value is None else integer("--M", M_value, low=1)
     specs = sweeps.dimension_plan(ds=ds, taus=taus, T=T, M=M, seeds=common.seeds, seed=common.seed)
     debug = bool((ctx.obj or {}).get("debug"))
