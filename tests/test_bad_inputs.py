@@ -246,3 +246,18 @@ def test_real_labels_are_allowed_for_the_squared_loss(tmp_path):
     p.write_text("".join(f"{0.37 * i:.2f} 1:{i * 0.1:.2f} 2:{(i % 3) * 0.3:.2f}\n" for i in range(20)))
     prob = load_data(str(p), "squared", 0.0)
     np.testing.assert_allclose(prob.labels()[:3], [0.0, 0.37, 0.74])
+
+
+def test_out_of_memory_is_one_line_exit_2(monkeypatch, capsys):
+    """A size the machine cannot hold (NumPy raises MemoryError) is reported, not a traceback."""
+    import boundcheck.engine
+
+    def too_big(*_, **__):
+        raise MemoryError("Unable to allocate 745. GiB for an array with shape (1000000, 100000)")
+
+    monkeypatch.setattr(boundcheck.engine, "run", too_big)
+    with pytest.raises(SystemExit) as exc:
+        main(["run", "--problem", "quadratic-oracle", "--d", "8", "--T", "5"])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and err.count("\n") == 1 and "Traceback" not in err
+    assert "out of memory" in err and "745. GiB" in err and "smaller problem" in err

@@ -99,6 +99,13 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("boundcheck: interrupted", err=True)
         sys.exit(130)
+    except MemoryError as err:  # a size the machine cannot hold: one line, not a traceback
+        if debug:
+            raise
+        detail = _one_line(err) or "MemoryError"
+        click.echo(f"boundcheck: error: out of memory ({detail}); allowed: a smaller problem "
+                   "(d, n, T, M or --seeds)", err=True)
+        sys.exit(2)
     except BrokenPipeError:  # e.g. `boundcheck theorems | head -1`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
         sys.exit(1)
