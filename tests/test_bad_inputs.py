@@ -261,3 +261,17 @@ def test_out_of_memory_is_one_line_exit_2(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert exc.value.code == 2 and err.count("\n") == 1 and "Traceback" not in err
     assert "out of memory" in err and "745. GiB" in err and "smaller problem" in err
+
+
+def test_finite_sum_api_refuses_nonfinite_and_empty_arrays():
+    from boundcheck.problems.finite_sum import FiniteSumProblem
+    from boundcheck.validation import InputError
+
+    X = np.eye(3)
+    X[2, 1] = np.inf
+    with pytest.raises(InputError, match=r"features X has a non-finite entry inf at \[2, 1\]"):
+        FiniteSumProblem(X, np.ones(3), "squared")
+    with pytest.raises(InputError, match=r"labels y has a non-finite entry nan at \[1\]"):
+        FiniteSumProblem(np.eye(3), np.array([1.0, np.nan, 1.0]), "squared")
+    with pytest.raises(InputError, match="no samples"):
+        FiniteSumProblem(np.zeros((0, 3)), np.zeros(0), "squared")

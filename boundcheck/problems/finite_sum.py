@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 
-from boundcheck.validation import InputError
+from boundcheck.validation import InputError, finite_array
 
 from .base import Box, Problem
 from .limits import refuse_dense
@@ -87,6 +87,10 @@ class FiniteSumProblem(Problem):
         self.n, self.d = self._X.shape
         if self._y.shape[0] != self.n:
             raise InputError(f"{self.n} feature rows but {self._y.shape[0]} labels")
+        if self.n == 0:
+            raise InputError("no samples (n = 0); allowed: at least one row of features")
+        finite_array("features X", self._X)
+        finite_array("labels y", self._y)
         if loss == "logistic":
             if not np.all(np.isin(self._y, (-1.0, 1.0))):
                 raise InputError("logistic loss needs labels in {-1, +1}")
