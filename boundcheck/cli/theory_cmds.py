@@ -57,6 +57,8 @@ def _json_safe(x: Any) -> Any:
 def _fmt(x: Any) -> str:
     if x is None:
         return "-"
+    if isinstance(x, float) and not math.isfinite(x):  # never print inf/nan as a value
+        return "> 1.8e308 (overflow)" if x > 0 else "-"
     if isinstance(x, float):
         return f"{x:.6g}"
     return str(x)
