@@ -116,3 +116,14 @@ def test_cell_verdict_diverged_above_ten_percent_and_statistic_below():
     row = sweeps.batch_summarise(spec, few, 0.99)
     assert row["verdict"] == "inconclusive" and row["seeds"] == len(o.result["last"])
     assert row["empirical"] == pytest.approx(np.mean(o.result["last"]), rel=1e-12)
+
+
+def test_bound_overflow_is_named_not_printed_as_inf(capsys):
+    """Constants whose bound exceeds float64 (~1e900 here): the table says overflow, JSON null."""
+    args = ["bound", "thm4.1", "D_2=1e300", "D_inf=1e300", "L_norm1=1e300", "sigma_norm1=1", "M=1", "T=10",
+            "eps=1e-8"]
+    code, out, _ = cli(capsys, *args)
+    assert code == 0 and "overflow" in out and not NONFINITE.search(out)
+    code, out, _ = cli(capsys, *args, "--format", "json")
+    res = strict_json(out)
+    assert res["explicit"] is None and res["terms"]["bias"] is None and res["terms"]["variance"] > 0
