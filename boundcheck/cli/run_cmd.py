@@ -122,11 +122,12 @@ def _result_json(res, cfg_echo: dict) -> dict:
         "checkpoints": [int(c) for c in res.checkpoints],
         "replicas": [int(r) for r in res.replicas],
         "metrics": {m: [[_json_num(v) for v in row] for row in arr] for m, arr in res.metrics.items()},
-        "summary": res.summary(),
+        "summary": {m: {k: (_json_num(v) if isinstance(v, float) else v) for k, v in s.items()}
+                    for m, s in res.summary().items()},  # an overflowing std is null, not a crash
         "diverged": [bool(b) for b in res.diverged],
         "diverged_at": [int(s) for s in res.diverged_at],
-        "final_iterate": [[float(v) for v in row] for row in res.final_iterate],
-        "average_iterate": [[float(v) for v in row] for row in res.average_iterate],
+        "final_iterate": [[_json_num(v) for v in row] for row in res.final_iterate],
+        "average_iterate": [[_json_num(v) for v in row] for row in res.average_iterate],
         "wall_time_s": res.wall_time,
     }
 
@@ -143,7 +144,7 @@ def _table(res, title: str) -> None:
     table.add_column("min", justify="right")
     table.add_column("max", justify="right")
     table.add_column("n", justify="right")
-    fmt = lambda v: "-" if v is None else f"{v:.6g}"  # noqa: E731
+    fmt = lambda v: "-" if v is None or not math.isfinite(v) else f"{v:.6g}"  # noqa: E731
     for name, s in summ.items():
         table.add_row(name, fmt(s["mean"]), fmt(s["sem"]), fmt(s["min"]), fmt(s["max"]), str(s["n"]))
     con = Console()
