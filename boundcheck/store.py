@@ -80,7 +80,14 @@ class ResultStore:
         if self.path.exists() and self.path.is_dir():
             raise InputError(f"results store {str(self.path)!r} is a directory, not a file")
         if self.path.parent and not self.path.parent.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise InputError(f"results store {str(self.path)!r}: cannot create its directory "
+                                 f"({err.strerror or err}); choose another --cache path or pass --no-cache") from None
+        elif self.path.parent.exists() and not self.path.parent.is_dir():
+            raise InputError(f"results store {str(self.path)!r}: {str(self.path.parent)!r} is not a directory; "
+                             "choose another --cache path or pass --no-cache")
         try:
             self._db = sqlite3.connect(str(self.path), timeout=30)
             self._init()
