@@ -69,6 +69,12 @@ def files(tmp_path_factory):
     return f
 
 
+def _path(files, name):
+    """``files[name]``, or for ``'file/rest'`` that file's path with ``/rest`` appended."""
+    head, _, rest = name.partition("/")
+    return files[head] + (f"/{rest}" if rest else "")
+
+
 V = ["--no-cache", "--quiet"]
 SMALLV = ["--problem", "exptail-logistic", "--d", "6", "--n", "32", "--T", "20", "--seeds", "3", "--quiet"]
 
@@ -157,6 +163,10 @@ CASES = [
     ("cache-foreign", ["verify", "thm4.1", *SMALLV, "--cache", "{foreign.sqlite}"],
      ["foreign.sqlite", "not a boundcheck results store"]),
     ("cache-directory", ["verify", "thm4.1", *SMALLV, "--cache", "{adir}"], ["is a directory, not a file"]),
+    ("cache-parent-is-file", ["verify", "thm4.1", *SMALLV, "--cache", "{good.svm/x.sqlite}"],
+     ["good.svm' is not a directory", "--no-cache"]),
+    ("cache-uncreatable-dir", ["sweep", "T", *SMALLV[:-3], "--T", "10,20", "--cache", "{good.svm/sub/x.sqlite}"],
+     ["cannot create its directory", "--no-cache"]),
     # sweep
     ("sweep-T-one", ["sweep", "T", "--T", "100", *V], ["at least two values of --T"]),
     ("sweep-T-workers", ["sweep", "T", "--workers", "0", *V], ["--workers='0'", "[1, 256]"]),
@@ -177,7 +187,7 @@ def test_the_table_is_large_and_covers_every_command():
 @pytest.mark.parametrize("argv, needles", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_bad_input_is_one_line_exit_2(argv, needles, files, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    args = [files[a[1:-1]] if a.startswith("{") else a for a in argv]
+    args = [_path(files, a[1:-1]) if a.startswith("{") else a for a in argv]
     with pytest.raises(SystemExit) as exc:
         main(args)
     out, err = capsys.readouterr()
