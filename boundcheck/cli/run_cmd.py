@@ -13,7 +13,8 @@
 
 JSON output: ``{"config", "problem", "f_star", "checkpoints", "replicas", "metrics":
 {name: [[value per replica] per checkpoint]}, "summary": {name: {mean, std, sem, min, max,
-n, n_diverged}} at T, "diverged", "diverged_at", "final_iterate", "average_iterate",
+n, n_diverged[, float32_warning]}} at T (float32_warning with --dtype float32: see
+boundcheck.engine.precision), "diverged", "diverged_at", "final_iterate", "average_iterate",
 "wall_time_s"}`` (one list per replica for the iterates; NaN is written as null).
 """
 
