@@ -126,7 +126,9 @@ def problem_from_options(problem_name, dim, n_samples, tau, noise, params, data,
         if loss == "logistic" and (l2v is None or l2v <= 0):
             raise InputError("--data with --loss logistic needs --l2 > 0 (a strongly convex objective, "
                              "so f* and w* exist); e.g. --l2 0.01")
-        return instances.data_spec(data, loss, l2v, d=expected_d)
+        spec = instances.data_spec(data, loss, l2v, d=expected_d)
+        instances.build(spec)  # read the data at the door: a bad file is exit 2, not an error row per cell
+        return spec
     if loss is not None:
         raise InputError("--loss applies to --data only")
     given = {"d": dim, "n": n_samples, "tau": tau, "noise": noise, "l2": l2}
