@@ -156,6 +156,10 @@ CASES = [
     ("verify-feature-count", ["verify", "thm4.1", "--data", "{good.svm}", "--loss", "logistic", "--l2", "0.1",
                               "--d", "2", "--T", "10", "--seeds", "3", *V],
      ["good.svm", "more features than the expected d=2"]),
+    ("verify-all-bad-data", ["verify", "--data", "{nan.svm}", "--loss", "squared", *V],  # no ids: all theorems
+     ["nan.svm", "non-finite feature value nan"]),
+    ("verify-sklearn-name", ["verify", "thm4.1", "thmD.1", "--data", "sklearn:wines", "--loss", "logistic",
+                             "--l2", "0.1", *V], ["unknown sklearn data set 'wines'", "did you mean 'wine'"]),
     ("verify-data-dir", ["verify", "thm4.1", "--data", "{adir}", "--loss", "logistic", "--l2", "0.1", *V],
      ["is a directory", "libsvm/svmlight file"]),
     ("cache-corrupt", ["verify", "thm4.1", *SMALLV, "--cache", "{corrupt.sqlite}"],
