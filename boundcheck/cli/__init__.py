@@ -65,8 +65,33 @@ def _invoke(args: list[str]):
         return err.exit_code
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so the run unwinds as on Ctrl-C (worker processes
+    are stopped, finished cells are already stored). Not an Exception: nothing swallows it."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated()
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point: run the CLI, turning user errors into exit code 2."""
+    """Console-script entry point: run the CLI, turning user errors into exit code 2.
+
+    SIGTERM is handled like Ctrl-C (one line, exit 143) while the command runs."""
+    import signal
+    import threading
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        _main(argv)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
@@ -99,6 +124,9 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("boundcheck: interrupted", err=True)
         sys.exit(130)
+    except _Terminated:
+        click.echo("boundcheck: terminated", err=True)
+        sys.exit(143)
     except MemoryError as err:  # a size the machine cannot hold: one line, not a traceback
         if debug:
             raise
