@@ -1,5 +1,5 @@
-"""Interrupted runs lose nothing (issue 6): a sweep killed mid-run (SIGKILL) or interrupted
-(SIGINT, i.e. Ctrl-C) keeps its finished cells; re-running the same command computes only
+"""Interrupted runs lose nothing (issue 6): a sweep killed mid-run (SIGKILL), interrupted
+(SIGINT, i.e. Ctrl-C) or terminated (SIGTERM) keeps its finished cells; re-running the same command computes only
 the missing ones and prints exactly the rows of an uninterrupted run.
 
 Real processes (``python -m boundcheck``), a results store in tmp. The T values grow
@@ -60,6 +60,29 @@ def _wait_for_a_finished_cell(proc, store, timeout=300.0) -> None:
     pytest.fail("no cell finished in time")
 
 
+def _children(pid: int) -> list[int]:
+    """PIDs whose parent is ``pid`` (Linux /proc; empty elsewhere)."""
+    out = []
+    for d in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                out.append(int(d))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def _rows(stdout: str) -> list[dict]:
     return json.loads(stdout)["rows"]  # provenance (date, command, cache path) aside
 
@@ -75,22 +98,30 @@ def reference(tmp_path_factory):
     return _rows(out)
 
 
-@pytest.mark.parametrize("how, workers", [("SIGKILL", "1"), ("SIGINT", "1"), ("SIGINT", "2")])
+@pytest.mark.parametrize("how, workers", [("SIGKILL", "1"), ("SIGINT", "1"), ("SIGINT", "2"), ("SIGTERM", "2")])
 def test_interrupted_sweep_resumes_without_recomputing(how, workers, reference, tmp_path):
     store = tmp_path / "results.sqlite"
     args = [*SWEEP, "--cache", str(store), "--workers", workers]
     proc = _start(args, tmp_path)
     _wait_for_a_finished_cell(proc, store)
-    if how == "SIGKILL":
-        proc.send_signal(signal.SIGKILL)
-    else:  # Ctrl-C in a terminal: SIGINT to the whole process group (worker processes included)
+    workers_before = _children(proc.pid)
+    if how == "SIGINT":  # Ctrl-C in a terminal: SIGINT to the whole process group (workers included)
         os.killpg(proc.pid, signal.SIGINT)
+    else:
+        proc.send_signal(getattr(signal, how))
     _, err = proc.communicate(timeout=120)
     if how == "SIGKILL":
         assert proc.returncode == -signal.SIGKILL
-    else:  # exit 130, exactly one line, no traceback (from the parent or a worker)
-        assert proc.returncode == 130, err
-        assert err == "boundcheck: interrupted\n", err
+    else:  # exit 130 / 143, exactly one line, no traceback (from the parent or a worker)
+        assert proc.returncode == (130 if how == "SIGINT" else 143), err
+        assert err == ("boundcheck: interrupted\n" if how == "SIGINT" else "boundcheck: terminated\n"), err
+        t0 = time.monotonic()  # and no worker process is left computing
+        while any(_alive(p) for p in workers_before) and time.monotonic() - t0 < 10:
+            time.sleep(0.1)
+        left = [p for p in workers_before if _alive(p)]
+        for p in left:  # clean up what this test started before failing
+            os.kill(p, signal.SIGKILL)
+        assert not left, f"worker processes still running after the parent exited: {left}"
     kept = _cells(store)
     assert 1 <= len(kept) < N_CELLS, "the signal did not arrive mid-run"
 
