@@ -25,7 +25,7 @@ import sympy as sp
 from boundcheck.theory import assumptions as A
 from boundcheck.theory import symbols as S
 from boundcheck.theory.theorem import Theorem, all_theorems, get
-from boundcheck.validation import InputError, suggest
+from boundcheck.validation import InputError, choice, suggest
 
 _TOKEN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.+)$")
 
@@ -136,9 +136,10 @@ def register(cli: click.Group) -> None:
     """Add ``theorems``, ``show`` and ``bound`` to the ``boundcheck`` group."""
 
     @cli.command("theorems")
-    @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+    @click.option("--format", "fmt", default="table", show_default=True, metavar="table|json")
     def theorems_cmd(fmt: str) -> None:
         """List the theorems: id, method, setting, quantity, reference."""
+        choice("--format", fmt, ("table", "json"))
         rows = [theorem_summary(t) for t in all_theorems()]
         if fmt == "json":
             click.echo(json.dumps(rows, indent=2))
@@ -164,13 +165,14 @@ def register(cli: click.Group) -> None:
     @cli.command("bound", context_settings={"ignore_unknown_options": True})
     @click.argument("theorem_id")
     @click.argument("constants", nargs=-1, type=click.UNPROCESSED)
-    @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+    @click.option("--format", "fmt", default="table", show_default=True, metavar="table|json")
     def bound_cmd(theorem_id: str, constants: tuple[str, ...], fmt: str) -> None:
         """Evaluate a theorem's explicit bound at NAME=VALUE constants (e.g. T=1000 M=8).
 
         Constants the theorem does not use are ignored, so one set can be passed to every
         theorem. 'boundcheck show ID' lists the symbols a theorem needs.
         """
+        choice("--format", fmt, ("table", "json"))
         thm = get(theorem_id)
         values = parse_constants(constants)
         try:
