@@ -81,7 +81,8 @@ SMALLV = ["--problem", "exptail-logistic", "--d", "6", "--n", "32", "--T", "20",
 # (id, argv with {file} placeholders, fragments the one-line message must contain)
 CASES = [
     # theorems / show / bound
-    ("theorems-format", ["theorems", "--format", "xml"], ["'xml'", "'table', 'json'"]),
+    ("theorems-format", ["theorems", "--format", "jsn"], ["--format 'jsn'", "did you mean 'json'", "table, json"]),
+    ("bound-format", ["bound", "thm4.1", *C41, "--format", "xml"], ["--format 'xml'", "allowed: table, json"]),
     ("show-unknown", ["show", "thm9.1"], ["unknown theorem 'thm9.1'", "did you mean 'thmE.1'", "known:"]),
     ("bound-unknown", ["bound", "thm41", "T=1"], ["unknown theorem 'thm41'", "did you mean"]),
     ("bound-T0", ["bound", "thm4.1", *_without(["T"], ["T=0"])], ["T='0'", "integers in [1, inf]"]),
