@@ -96,6 +96,13 @@ for lab in labels:
             _, emp, _ = series(lab, check, alg)
             print(f"{lab:34s} {check:14s} {alg:8s}  " + "  ".join(f"{v:<9.3g}" for v in emp))
 
+# A theorem cell on a problem that fails one of the theorem's assumption checks is refused (verdict
+# `error`, reason in the note), never silently used: such a problem keeps only its grid rows here.
+refused = {r["problem"]: r.get("note", "") for r in rows if r["check"] == "batch-theorem" and r["verdict"] == "error"}
+checked = [lab for lab in labels if lab not in refused]
+for lab, note in refused.items():
+    print(f"theorem cells refused on {lab}: {note[:300]}")
+
 # %% [markdown]
 # ## The bounds' prediction
 # From each problem's constants (the same ones the theorem cells used): the bias/variance crossover
@@ -104,7 +111,7 @@ for lab in labels:
 
 # %%
 pred = {}
-for lab in labels:
+for lab in checked:
     o = next(o for o in outcomes if o.spec.get("kind") == "theorem" and o.result["problem"] == lab
              and o.result["theorem"] == "thm4.1")
     c = o.result["constants"]
@@ -129,6 +136,13 @@ for i, lab in enumerate(labels):
     ax.set(xscale="log", yscale="log", xlabel=f"batch size M (T = {BUDGET}/M)", ylabel="E f(w_T) - f*",
            title=f"{lab}: paper's grid protocol (99% bands)")
     ax = axes[i][1]
+    if lab in refused:
+        ax.text(0.5, 0.5, f"theorem cells refused:\n{refused[lab][:80]}", ha="center", va="center",
+                transform=ax.transAxes, fontsize=8, wrap=True)
+        ax.set_axis_off()
+        axes[i][0].legend(fontsize=7)
+        axes[i][0].grid(True, which="both", alpha=0.3)
+        continue
     for alg, c in (("adagrad", "C0"), ("sgd", "C3")):
         Ms, emp, rs = series(lab, "batch-theorem", alg)
         lo = np.array([r["ci_low"] for r in rs], float)
@@ -156,7 +170,7 @@ plt.show()
 # %%
 degr = {}
 for lab in labels:
-    for check in ("batch-grid", "batch-theorem"):
+    for check in ("batch-grid", "batch-theorem") if lab in checked else ("batch-grid",):
         for alg in ("adagrad", "sgd"):
             Ms, emp, rs = series(lab, check, alg)
             degr[(lab, check, alg)] = emp[-1] / np.min(emp)
@@ -184,19 +198,27 @@ for key, v in degr.items():
 # and a bound-level prediction that AdaGrad degrades less: its bound grows by $\tfrac92 R_2$ times
 # SGD's growth (asserted exactly), which is < 1 only when $R_2 < 2/9$ - true on the exponential-tail
 # problem, not on breast_cancer (printed above).
+#
+# **Full size is a finding, not a pass.** At `SIZE = "full"` (N = 65536, M up to 1024, 32 seeds) checks
+# 3 (grid protocol) and 4 fail on our problems: e.g. on `exptail-logistic(d=256)` AdaGrad's tuned gap
+# grows 6.2x from its best M to M = 1024 while SGD's (non-monotone in M) ends 2.1x above its best, and
+# AdaGrad is not within 2x of flat over M <= N/64. With the theorems' step sizes AdaGrad still degrades
+# far less than SGD (5x vs 64x). So the paper's Table-3 behaviour reproduces at the small budget only;
+# the notebook fails at full size on purpose rather than hide that. (At full size the theorem cells on
+# `sklearn:digits` are refused: the Monte-Carlo check of Assumption 3.4 fails there.)
 
 # %%
-theorem_rows = [r for r in rows if r["check"] == "batch-theorem"]
+theorem_rows = [r for r in rows if r["check"] == "batch-theorem" and r["problem"] in checked]
 assert theorem_rows and all(r["verdict"] == "holds" for r in theorem_rows), \
     [(r["problem"], r["algorithm"], r["M"], r["verdict"]) for r in theorem_rows if r["verdict"] != "holds"]
 for lab in labels:
-    for alg in ("adagrad", "sgd"):
+    for alg in ("adagrad", "sgd") if lab in checked else ():
         Ms, _, rs = series(lab, "batch-theorem", alg)
         bias = np.array([r["terms"]["bias"] for r in rs])
         var = np.array([r["terms"]["variance"] for r in rs])
         np.testing.assert_allclose(bias / bias[0], Ms / Ms[0], rtol=1e-9)
         np.testing.assert_allclose(var, var[0], rtol=1e-9)
-    for check in ("batch-grid", "batch-theorem"):
+    for check in ("batch-grid", "batch-theorem") if lab in checked else ("batch-grid",):
         a, s = degr[(lab, check, "adagrad")], degr[(lab, check, "sgd")]
         assert a < s, f"{lab} {check}: AdaGrad degrades {a:.3g}x, SGD {s:.3g}x"
     Ms, emp, _ = series(lab, "batch-grid", "adagrad")
@@ -204,7 +226,7 @@ for lab in labels:
     assert flat.max() / flat.min() < 2.0, (lab, flat)
 # the bound-level prediction: the absolute growth of the bound from M = 1 to the largest M is the
 # bias coefficient times (M - 1)/N, so AdaGrad's growth / SGD's growth is exactly (9/2) R2
-for lab in labels:
+for lab in checked:
     _, _, ra = series(lab, "batch-theorem", "adagrad")
     _, _, rs_ = series(lab, "batch-theorem", "sgd")
     growth = (ra[-1]["bound"] - ra[0]["bound"]) / (rs_[-1]["bound"] - rs_[0]["bound"])
