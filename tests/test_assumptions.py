@@ -184,3 +184,25 @@ def test_scalar_generalized_smoothness_eq8():
     bad = A.get("eq8").check(p, {"L0_scalar": 0.01, "L1_scalar": 0.01}, samples=256)
     assert bad.status == "violated"
     assert A.get("eq8").check(p).status == "unchecked"
+
+
+def test_unbiasedness_of_finite_sums_is_checked_exactly():
+    """3.4 on a finite sum enumerates every sample (no Monte Carlo): it holds on real data whose
+    rare non-zero standardized features made a t-test refuse it, and it catches a sampler that
+    is biased in a single coordinate by far less than a Monte Carlo check could see."""
+    from boundcheck.problems.registry import load_data
+    from boundcheck.verify.instances import _RowStreamsView
+
+    p = load_data("sklearn:digits", "logistic", l2=1e-3)
+    assert A.get("3.4").check(_RowStreamsView(p), {}).status == "holds"
+
+    class Biased(type(p)):
+        def stochastic_grad(self, W, batch_size, rng, xp=np):
+            G = super().stochastic_grad(W, batch_size, rng, xp)
+            G = G.copy()
+            G[:, 5] += 1e-6
+            return G
+
+    q = Biased(p.features(), p.labels(), "logistic", l2=1e-3)
+    res = A.get("3.4").check(_RowStreamsView(q), {})
+    assert res.status == "violated" and "coordinate 5" in res.reason

@@ -226,6 +226,10 @@ class _RowStreamsView:
     def stochastic_grad(self, W, batch_size, rng=None, xp=np):
         from boundcheck.engine.streams import ReplicaStreams
 
+        if rng is not None and hasattr(rng, "indices") and not isinstance(rng, np.random.Generator):
+            # already a sampler of the problems' contract (e.g. the exact enumeration of a
+            # finite sum's samples in the 3.4 check): pass it through
+            return self._problem.stochastic_grad(W, batch_size, rng, xp)
         self._calls += 1
         streams = ReplicaStreams(self._calls, range(int(np.shape(W)[0])))
         return self._problem.stochastic_grad(W, batch_size, streams, xp)
