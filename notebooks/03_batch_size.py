@@ -204,8 +204,9 @@ for key, v in degr.items():
 # grows 6.2x from its best M to M = 1024 while SGD's (non-monotone in M) ends 2.1x above its best, and
 # AdaGrad is not within 2x of flat over M <= N/64. With the theorems' step sizes AdaGrad still degrades
 # far less than SGD (5x vs 64x). So the paper's Table-3 behaviour reproduces at the small budget only;
-# the notebook fails at full size on purpose rather than hide that. (At full size the theorem cells on
-# `sklearn:digits` are refused: the Monte-Carlo check of Assumption 3.4 fails there.)
+# the notebook fails at full size on purpose rather than hide that. (Theorem cells on `sklearn:digits`
+# used to be refused by a Monte-Carlo check of Assumption 3.4 that is invalid for its heavy-tailed
+# per-sample gradients; that check is now exact for finite sums, so they run.)
 
 # %%
 theorem_rows = [r for r in rows if r["check"] == "batch-theorem" and r["problem"] in checked]
