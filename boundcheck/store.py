@@ -28,8 +28,8 @@ from boundcheck.validation import InputError
 
 SCHEMA = "boundcheck-results"
 SCHEMA_VERSION = 1
-_SOURCE_DIRS = ("algorithms", "problems", "constants", "theory", "verify")
-_SOURCE_FILES = ("engine.py", "store.py")
+_SOURCE_DIRS = ("algorithms", "engine", "problems", "constants", "theory", "verify")
+_SOURCE_FILES = ("store.py", "validation.py")
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +37,7 @@ def code_version() -> str:
     """``<package version>+<12 hex digits of the hash of the computing source files>``."""
     root = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    paths = [root / f for f in _SOURCE_FILES if (root / f).exists()]
+    paths = [root / f for f in _SOURCE_FILES]
     for d in _SOURCE_DIRS:
         paths += sorted((root / d).rglob("*.py"))
     for p in sorted(paths):

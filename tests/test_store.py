@@ -43,3 +43,18 @@ def test_corrupted_file_is_a_clear_error(tmp_path):
     path.write_bytes(b"this is not a database at all" * 100)
     with pytest.raises(InputError, match="not a boundcheck store or is corrupted"):
         ResultStore(path)
+
+
+def test_code_version_hashes_every_computing_source():
+    """A listed source that does not exist would be skipped silently and the cache would serve
+    results from old code (the engine package was once missed this way)."""
+    from pathlib import Path
+
+    import boundcheck.store as st
+
+    root = Path(st.__file__).resolve().parent
+    for f in st._SOURCE_FILES:
+        assert (root / f).is_file(), f
+    for d in st._SOURCE_DIRS:
+        assert any((root / d).rglob("*.py")), d
+    assert "engine" in st._SOURCE_DIRS

@@ -57,57 +57,20 @@ def _problem(problem: str | None, data: str | None, loss: str | None, l2: str | 
 
 def _theorem_schedule(theorem_id: str | None, problem, init_points: np.ndarray, T: int,
                       M: int, eps: float, eta: float):
-    """The theorem's step-size rule as a callable t -> eta_t, with constants from the
-    constants layer when it is available (else the problem's exact_constants)."""
+    """The theorem's step-size rule as a callable t -> eta_t, with the problem's constants from
+    the constants layer (the same assembly verify uses). Delta = f(w_0) - f* at the replica
+    with the largest f(w_0), so every replica follows the same rule."""
+    from boundcheck.theory.theorem import get
+    from boundcheck.verify.instances import constants
+
     if theorem_id is None:
         raise InputError("--schedule theorem needs --theorem ID (e.g. --theorem thm4.1)")
-    try:
-        from boundcheck.theory.theorem import get
-    except ImportError:
-        raise InputError("--schedule theorem: the theory layer (boundcheck.theory.theorem) is not available") from None
     thm = get(theorem_id)
-    if not hasattr(thm, "step_size_function"):
-        raise InputError(f"--schedule theorem: theorem {theorem_id!r} exposes no step-size rule yet")
-    consts = _constants_for(problem, init_points)
+    f0 = np.asarray(problem.loss(init_points))
+    consts = dict(constants(problem, w0=init_points[int(np.argmax(f0))])[0])
     consts.update({"T": float(T), "M": float(M), "eps": float(eps), "eta": float(eta),
                    "d": float(problem.d)})
     return thm, thm.step_size_function(consts), consts
-
-
-def _constants_for(problem, init_points: np.ndarray) -> dict[str, float]:
-    """Theory symbols from the constants layer, or from ``exact_constants`` alone.
-
-    Delta = f(w_0) - f*: with random initial points the largest over the replicas (so the
-    rule is the same for every replica)."""
-    f0 = float(np.max(np.asarray(problem.loss(init_points))))
-    try:
-        from boundcheck.constants.assemble import problem_constants
-    except ImportError:
-        problem_constants = None
-    if problem_constants is not None:
-        pc = problem_constants(problem, w0=init_points[int(np.argmax(np.asarray(problem.loss(init_points))))])
-        out = dict(pc.theory_constants())
-        if pc.f_star is not None:
-            out["Delta"] = max(f0 - pc.f_star, 0.0)
-        return out
-    ex = problem.exact_constants()
-    out: dict[str, float] = {}
-    if "L" in ex:
-        out["L_norm1"] = float(np.sum(ex["L"]))
-        out["L_norminf"] = float(np.max(ex["L"]))
-    if "sigma" in ex:
-        out["sigma_norm1"] = float(np.sum(np.abs(ex["sigma"])))
-        out["sigma_norm2"] = float(np.linalg.norm(ex["sigma"]))
-    if "L0" in ex:
-        out["L0_norm1"] = float(np.sum(ex["L0"]))
-    if "L1" in ex:
-        out["L1_norminf"] = float(np.max(ex["L1"]))
-    for k in ("D_inf", "D_2"):
-        if k in ex:
-            out[k] = float(ex[k])
-    if "f_star" in ex:
-        out["Delta"] = max(f0 - float(ex["f_star"]), 0.0)
-    return out
 
 
 def _json_num(x):
@@ -209,8 +172,7 @@ def run_command(algorithm, option, problem, data, loss, l2, d, n, tau, sparsity,
     """Run an algorithm of Liu, Pan, Zhang (2025) on R seeded replicas and report the
     checkpointed metrics (avg_iterate_gap = f(w_bar_t) - f*, ...; see boundcheck.engine.metrics)."""
     from boundcheck.engine import METRIC_NAMES, RunConfig, run
-    from boundcheck.engine.config import parse_init
-    from boundcheck.engine.streams import ReplicaStreams
+    from boundcheck.engine.runner import initial_points
 
     choice("algorithm", algorithm, ALGORITHM_CHOICES)
     choice("option", option, ("I", "II"))
@@ -243,13 +205,7 @@ def run_command(algorithm, option, problem, data, loss, l2, d, n, tau, sparsity,
         "backend": backend,
     }
     if schedule == "theorem":
-        pinit = parse_init(init)
-        if isinstance(pinit, str):
-            w0 = np.zeros((1, prob.d))
-        elif isinstance(pinit, tuple):
-            w0 = ReplicaStreams(cfg.seed, range(cfg.seeds)).uniform(-pinit[1], pinit[1], prob.d)
-        else:
-            w0 = pinit[None, :]
+        w0 = initial_points(prob, cfg, range(cfg.seeds))
         M_eff = prob.n if (M is None and prob.n is not None) else (M or 1)
         thm, rule, consts = _theorem_schedule(theorem_id, prob, w0, cfg.T, M_eff, cfg.eps, cfg.eta)
         etas = np.array([rule(t) for t in range(cfg.T)], dtype=np.float64)

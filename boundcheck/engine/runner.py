@@ -77,7 +77,7 @@ def run(problem, cfg: RunConfig, replicas: Sequence[int] | None = None,
     if n is not None and cfg.batch_size is not None and cfg.batch_size > 10**7:
         raise InputError(f"batch_size={cfg.batch_size} is too large; use 'full' for the exact gradient")
     etas = step_sizes(cfg.schedule, cfg.eta, cfg.T)
-    w0 = _initial_points(problem, cfg, reps)
+    w0 = initial_points(problem, cfg, reps)
     if cfg.option == "I" and not all(problem.domain.contains(w, tol=1e-12) for w in w0):
         raise InputError(f"init {cfg.init!r} is outside the feasible set W of {problem.name!r}")
     chunk = cfg.chunk or len(reps)
@@ -122,7 +122,8 @@ def _check_metrics(problem, cfg: RunConfig, metrics) -> None:
         raise InputError(f"metrics {', '.join(bad)} need f*, which problem {problem.name!r} does not know")
 
 
-def _initial_points(problem, cfg: RunConfig, reps) -> np.ndarray:
+def initial_points(problem, cfg: RunConfig, reps) -> np.ndarray:
+    """w_0 of each replica in ``reps`` (zeros, a fixed array, or uniform from its INIT stream)."""
     d = problem.d
     init = cfg.init
     if isinstance(init, str):  # "zeros"
