@@ -81,5 +81,6 @@ def test_fresh_processes_with_different_hash_seeds_agree(tmp_path):
                            env={**os.environ, "PYTHONHASHSEED": hs})
         assert p.returncode == 0, p.stderr
         outs.append(json.loads(p.stdout))
+    assert outs[0]["rows"] and all(r["verdict"] not in ("error", "diverged") for r in outs[0]["rows"])
     assert outs[0]["rows"] == outs[1]["rows"]
     assert strip_timing(outs[0]["provenance"]) == strip_timing(outs[1]["provenance"])

@@ -59,13 +59,15 @@ def test_crossover_is_where_bias_and_variance_terms_are_equal():
     thm = get("thm4.1")
     Tsym = sp.Symbol("T", positive=True, integer=True)
 
-    def group(names):
+    def group(names, at):
         total = sum(sp.sympify(thm.terms[n]) for n in names)
-        return float(total.subs({s: c[s.name] for s in total.free_symbols if s.name in c}).subs(Tsym, T))
+        return float(total.subs({s: c[s.name] for s in total.free_symbols if s.name in c}).subs(Tsym, at))
 
-    assert group(cx["bias_terms"]) == pytest.approx(group(cx["variance_terms"]), rel=1e-8)
-    # bias dominates before, variance after
-    assert group(cx["bias_terms"]) > 0 and math.isfinite(T)
+    bias, var = cx["bias_terms"], cx["variance_terms"]
+    assert math.isfinite(T) and group(bias, T) == pytest.approx(group(var, T), rel=1e-8)
+    # bias dominates before the crossover, variance after
+    assert group(bias, T / 10) > group(var, T / 10)
+    assert group(bias, 10 * T) < group(var, 10 * T)
 
 
 def test_batch_rows_pick_the_best_grid_point_per_M():
