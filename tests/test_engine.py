@@ -115,7 +115,10 @@ def test_noise_sqrt_sum_is_zero_for_full_batch_and_matches_lemma_E2_scale():
         math.lgamma((T + 1) / 2) - math.lgamma(T / 2))
     vals = res.metrics["noise_sqrt_sum"][0]
     assert abs(vals.mean() - expected) <= 4.5 * vals.std(ddof=1) / math.sqrt(vals.size)
-    assert expected < np.sum(p.sigma) * math.sqrt(T / M)
+    # Lemma E.2 on the engine's output: E.2 is within 0.1% of tight here (Jensen gap ~ 1/(4T)),
+    # so compare the interval's lower end, not the point estimate, with the bound
+    se = vals.std(ddof=1) / math.sqrt(vals.size)
+    assert vals.mean() - 4.5 * se <= np.sum(p.sigma) * math.sqrt(T / M)
 
 
 # --------------------------------------------------------------------------- Lemma C.2
@@ -179,9 +182,8 @@ def test_array_api_strict_backend_matches_numpy(case, algorithm):
     else:
         p, option = make_problem("nonconvex-aniso", d=6), "II"
     kw = dict(algorithm=algorithm, option=option, T=30, batch_size=2, eta=0.8, seeds=3, seed=4)
-    metrics = None if algorithm != "sgd" else None
-    a = run(p, RunConfig(backend="numpy", metrics=metrics, **kw))
-    b = run(p, RunConfig(backend="array-api-strict", metrics=metrics, **kw))
+    a = run(p, RunConfig(backend="numpy", **kw))
+    b = run(p, RunConfig(backend="array-api-strict", **kw))
     np.testing.assert_allclose(b.final_iterate, a.final_iterate, rtol=1e-12, atol=1e-13)
     np.testing.assert_allclose(b.average_iterate, a.average_iterate, rtol=1e-12, atol=1e-13)
     for k in a.metrics:
@@ -194,6 +196,7 @@ def test_float32_runs_in_float32_and_tracks_float64():
     a = run(p, RunConfig(dtype="float64", **kw))
     b = run(p, RunConfig(dtype="float32", **kw))
     assert not np.array_equal(a.final_iterate, b.final_iterate)  # really computed in float32
+    # rounding budget: eps_32 (1.2e-7) x T (200) x |w| (<= 1 on the box) ~ 2.4e-5; 1e-4 leaves 4x
     np.testing.assert_allclose(b.final_iterate, a.final_iterate, atol=1e-4)
 
 

@@ -43,7 +43,8 @@ returned L is always feasible**. The dual value ``<H, Y>`` of a
 unit-diagonal PSD ``Y`` is a lower bound on ``p*``; its floating-point rounding is
 bounded (``gamma_{d+k}`` times ``sum |H_ij|``) and subtracted. ``rel_gap = (primal -
 dual) / primal`` is then a certified bound on the relative suboptimality of ``L``, and
-``status`` is ``"optimal"`` only when ``rel_gap <= tol``; otherwise ``"feasible"``.
+``status`` is ``"optimal"`` only when ``rel_gap <= tol``; otherwise ``"feasible"`` (``"inconsistent"``
+if the dual bound exceeds the certified primal beyond rounding: a certification bug, never hidden).
 """
 
 from __future__ import annotations
@@ -305,7 +306,17 @@ def _finish(H, L, dual, solver, t0, tol, info, feasible=None) -> DiagonalResult:
     else:
         L_feas, (lam, shift) = L, feasible
     primal = float(np.sum(L_feas))
-    dual = min(dual, primal)  # the dual bound can never exceed a feasible primal value
+    # Weak duality: a certified lower bound cannot exceed a certified feasible value beyond the
+    # rounding of sum(L). Clamp only within that rounding; a larger excess is a certification
+    # bug and must surface (status 'inconsistent'), not be turned into a zero gap.
+    slack = 2 * max(L_feas.size, 1) * _EPS * abs(primal)
+    if dual > primal + slack:
+        info = dict(info or {}, inconsistent=f"dual bound {dual!r} exceeds certified primal {primal!r}")
+        return DiagonalResult(L=L_feas, primal=primal, dual=float(dual), rel_gap=float("nan"),
+                              lambda_min=float(lam), solver=solver,
+                              seconds=time.perf_counter() - t0, status="inconsistent",
+                              shift=float(shift), info=info)
+    dual = min(dual, primal)
     if primal > 0:
         gap = max(0.0, (primal - dual) / primal)
     else:  # H = 0: L = 0 is optimal and certified exactly
