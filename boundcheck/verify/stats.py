@@ -33,6 +33,9 @@ from typing import Literal
 import numpy as np
 from scipy import stats as _st
 
+#: A cell whose diverged replicas exceed this fraction gets the verdict ``diverged``.
+MAX_DIVERGED_FRACTION = 0.1
+
 Verdict = Literal["holds", "violated", "inconclusive", "diverged", "error"]
 VERDICTS: tuple[str, ...] = ("holds", "violated", "inconclusive", "diverged", "error")
 
@@ -75,7 +78,7 @@ def squared_mean_interval(values, confidence: float = 0.99) -> Interval:
 
 
 def verdict(interval: Interval | None, bound: float | None, *, n_diverged: int = 0,
-            n_total: int | None = None, max_diverged_fraction: float = 0.1) -> Verdict:
+            n_total: int | None = None, max_diverged_fraction: float = MAX_DIVERGED_FRACTION) -> Verdict:
     """The verdict of an interval against an upper bound (see module docstring)."""
     if n_total is not None and n_total > 0 and n_diverged / n_total > max_diverged_fraction:
         return "diverged"

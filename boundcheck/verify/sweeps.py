@@ -39,7 +39,7 @@ import numpy as np
 
 from boundcheck.validation import InputError
 from boundcheck.verify import cells, defaults, instances, quantities, theorem_check
-from boundcheck.verify.stats import fit_rate, loglog_slope, mean_interval
+from boundcheck.verify.stats import MAX_DIVERGED_FRACTION, fit_rate, loglog_slope, mean_interval
 
 # ---------------------------------------------------------------------- rates in T
 T_SWEEP_DEFAULT = (100, 316, 1000, 3162, 10000)
@@ -250,7 +250,7 @@ def batch_summarise(spec: dict, result: dict, confidence: float) -> dict:
         "empirical": None, "ci_low": None, "ci_high": None,
     }
     n_req = int(result["seeds_requested"])
-    if x.size == 0 or result["n_diverged"] / max(n_req, 1) > 0.1:
+    if x.size == 0 or result["n_diverged"] / max(n_req, 1) > MAX_DIVERGED_FRACTION:
         row["verdict"] = "diverged"
         row["note"] = f"{result['n_diverged']} of {n_req} replicas diverged"
         return row
