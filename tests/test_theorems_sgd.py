@@ -70,7 +70,7 @@ def test_d1_explicit():
     t = get("thmD.1")
     expected = S.L_norminf * S.D_2**2 / S.T + 2 * sp.sqrt(2) * S.D_2 * S.sigma_norm2 / sp.sqrt(S.M * S.T)
     assert sp.simplify(t.explicit - expected) == 0
-    assert t.consistency() == {"terms_sum": True}
+    assert t.consistency() == {}  # D.1's step size varies with t: checked through its proof steps
 
 
 def test_d1_schedule_constant_p_matters():

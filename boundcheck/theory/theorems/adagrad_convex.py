@@ -271,7 +271,7 @@ def _e1_theorem() -> Theorem:
         quantity_id="mean_gap",
         o_form=(S.D_inf**2 / S.eta + S.eta) * G_sum / S.T + S.eps * S.D_2**2 / (S.eta * S.T),
         step_size=S.eta, step_size_text="any constant eta > 0",
-        explicit=sum(terms.values()), terms=terms, derivation=Derivation(tuple(steps)),
+        terms=terms, derivation=Derivation(tuple(steps)),
         generic=generic, generic_condition="any eta > 0",
         notes=("G_sum = E sum_j sqrt(sum_{t<T} g_{t,j}^2) is data dependent: pass its measured value "
                "(engine metric g_sqrt_sum at t = T). Identity (17) is read with the factor 2 the extracted "
@@ -295,7 +295,7 @@ def _thm41_theorem() -> Theorem:
         o_form=(S.D_inf * S.sigma_norm1 / sp.sqrt(S.M * S.T) + S.L_norm1 * S.D_inf**2 / S.T
                 + S.eps * S.D_2**2 / (S.D_inf * S.T)),
         step_size=S.D_inf, step_size_text="eta_t = eta = D_inf",
-        explicit=sum(terms.values()), terms=terms, derivation=derivation,
+        terms=terms, derivation=derivation,
         generic=generic, generic_condition="any eta > 0",
         notes=("Explicit constants derived here: 9/2 ||L||_1 D_inf^2/T + 3 D_inf ||sigma||_1/sqrt(MT) + "
                "eps D_2^2/(D_inf T). The paper's last line appears to print 4 for the first constant "
@@ -324,7 +324,7 @@ def _interp_theorem() -> Theorem:
         o_form=(L_star_norm1 * S.D_inf**2 / S.T + S.D_inf * sigma_star_norm1 / sp.sqrt(S.M * S.T)
                 + S.eps * S.D_2**2 / (S.D_inf * S.T)),
         step_size=S.D_inf, step_size_text="eta_t = eta = D_inf (as in Thm 4.1)",
-        explicit=sum(terms.values()), terms=terms, derivation=derivation,
+        terms=terms, derivation=derivation,
         generic=generic, generic_condition="any eta > 0",
         notes=("Constants derived from the App. E.1 chain: E g_j^2 <= 2E|g(w_t)-g(w*)|_j^2 + 2E|g(w*)|_j^2 "
                "gives C1 = 4 ||L_*||_1 / T and a sqrt(2) on the noise, so 9 ||L_*||_1 D_inf^2/T + "

@@ -55,7 +55,6 @@ register(Theorem(
     o_form=S.D_2 * S.sigma_norm2 / sp.sqrt(S.M * S.T) + S.L_norminf * S.D_2**2 / S.T,
     step_size=S.D_2,
     step_size_text="eta = D_2 (reading by analogy with Thm 4.1; the paper says only 'tuned')",
-    explicit=None,
     notes=_CITED + " Step size eta = D_2 is our reading by analogy with Thm 4.1 (eta = D_inf), not Levy et "
                    "al.'s choice; the O-form is the same as SGD's (Thm D.1).",
     o_form_only=True,
@@ -74,7 +73,6 @@ register(Theorem(
             + L1**2 * S.Delta**2 / S.T),
     step_size=sp.Min(1 / (4 * L1), sp.sqrt(S.Delta / L0)),
     step_size_text="eta = min{1/(4 L1), sqrt(Delta/L0)} (reading by analogy with Thm 5.3)",
-    explicit=None,
     notes=_CITED + " Assumption: scalar (L0, L1)-smoothness, eq. (8), in place of 3.3 / 5.1. The text shows "
                    "sqrt(L0 Delta) ||sigma||_2/sqrt(MT) + L1^2 Delta^2/T; we add the deterministic term "
                    "L0 Delta/T (lost in extraction, needed at sigma = 0, L1 = 0). Logarithmic factors hidden. "

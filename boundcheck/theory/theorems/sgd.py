@@ -201,7 +201,7 @@ def _d1_theorem() -> Theorem:
         o_form=S.D_2 * S.sigma_norm2 / sp.sqrt(S.M * S.T) + S.L_norminf * S.D_2**2 / S.T,
         step_size=step,
         step_size_text="eta_t = min{1/||L||_inf, sqrt(D_2^2 M / (2 ||sigma||_2^2 (t+1)))}",
-        explicit=sum(terms.values()), terms=terms, derivation=derivation,
+        terms=terms, derivation=derivation,
         notes=("Step size read from the garbled 'D2 2M 2 sigma2 2(t+1)' as sqrt(D_2^2 M/(2 ||sigma||_2^2 (t+1))), "
                "i.e. p = 1/sqrt(2) in the proof, which is also the p minimising its constant 1/p + 2p. "
                "The co-coercivity step <grad f(w), w - w*> >= ||grad f(w)||^2/||L||_inf needs grad f(w*) = 0 "
@@ -227,7 +227,7 @@ def _d3_theorem() -> Theorem:
         o_form=sp.sqrt(S.L_norminf * S.Delta) * S.sigma_norm2 / sp.sqrt(S.M * S.T) + S.L_norminf * S.Delta / S.T,
         step_size=step,
         step_size_text="eta = min{1/||L||_inf, sqrt(2 Delta M / (||L||_inf ||sigma||_2^2 T))}",
-        explicit=sum(terms.values()), terms=terms, derivation=derivation,
+        terms=terms, derivation=derivation,
         generic=generic, generic_condition="eta <= 1/L_norminf",
         notes=("Step size ambiguous in the text. Statement reading (ours): eta = min{1/||L||_inf, "
                "sqrt(2 Delta M/(||L||_inf ||sigma||_2^2 T))}, giving 2 ||L||_inf Delta/T + 2 sqrt(2) "
