@@ -1,0 +1,83 @@
+"""Providers of the smoothness constants (Liu et al. 2025, Assumption 3.3, Appendix B).
+
+- ``H``: the problem's smoothness matrix (``Hess f <= H`` on W), when it can form one;
+- ``L`` (with ``diagonal``, the full certified result): the optimal diagonal of
+  ``min sum(L) s.t. Diag(L) >= H`` (:mod:`.diagonal`), certified; otherwise the problem's own
+  ``L`` (a bound it states, without certificate: e.g. d too large for a dense H);
+- the comparators beside it (:mod:`.comparators`): ``trace_H``, ``lambda_max_H``,
+  ``L_rowsum_norm1``, ``L_diag_dominance_norm1`` and ``diag_dominance_feasible``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from boundcheck.constants.provider import Assembly, Provider, NotApplicable, constant
+
+
+def _matrix(a: Assembly):
+    from boundcheck.constants.diagonal import check_psd_matrix
+
+    try:
+        H = a.problem.smoothness_matrix()
+    except NotImplementedError as err:  # includes DenseTooLarge
+        raise NotApplicable(f"the problem has no dense smoothness matrix ({' '.join(str(err).split()) or 'not implemented'})")
+    if H is None:
+        raise NotApplicable("the problem has no smoothness matrix")
+    H = check_psd_matrix(H, "smoothness matrix")
+    return {"H": constant("H", H, "bound", "problem.smoothness_matrix(): Hess f <= H on W")}
+
+
+def _optimal_diagonal(a: Assembly):
+    from boundcheck.constants.diagonal import optimal_diagonal
+
+    H = a.require("H").value
+    res = optimal_diagonal(H, solver=a.solver, **a.solver_options)
+    kind = "certified"
+    how = f"optimal diagonal of H ({res.solver}, certified rel_gap {res.rel_gap:.2g})"
+    if res.status != "optimal":
+        a.note(f"L is feasible but not certified optimal (rel_gap {res.rel_gap:.3g})")
+        how = f"feasible diagonal of H ({res.solver}, rel_gap {res.rel_gap:.3g}, not certified optimal)"
+    return {"L": constant("L", np.asarray(res.L, float), kind, how, res.certificate()),
+            "diagonal": constant("diagonal", res, kind, how)}
+
+
+def _problem_L(a: Assembly):
+    if "L" not in a.exact:
+        raise NotApplicable("the problem states no smoothness vector L")
+    a.note("L from the problem (no smoothness matrix, no certificate)")
+    return {"L": constant("L", np.asarray(a.exact["L"], float), "bound",
+                          "stated by the problem (no smoothness matrix, no certificate)")}
+
+
+def _comparators(a: Assembly):
+    from boundcheck.constants import comparators
+
+    H = a.require("H").value
+    dd = comparators.diagonal_dominance(H)
+    feasible = comparators.is_feasible(H, dd)
+    if not feasible:
+        a.note("2 diag(H) is not feasible here (H is not diagonally dominant)")
+    return {
+        "L_diag_dominance_norm1": constant("L_diag_dominance_norm1", float(np.sum(dd)), "derived",
+                                           "||2 diag(H)||_1 (Example B.1's choice)"),
+        "diag_dominance_feasible": constant("diag_dominance_feasible", bool(feasible), "certified",
+                                            "lambda_min(2 Diag(H) - H) >= -eigensolver error"),
+        "L_rowsum_norm1": constant("L_rowsum_norm1", float(np.sum(comparators.rowsum(H))), "derived",
+                                   "sum_jk |H_jk| (always feasible)"),
+        "trace_H": constant("trace_H", comparators.trace(H), "exact", "tr(H): a lower bound on ||L||_1"),
+        "lambda_max_H": constant("lambda_max_H", comparators.lambda_max(H), "exact",
+                                 "largest eigenvalue of H (d lambda_max is the isotropic ||L||_1)"),
+    }
+
+
+PROVIDERS = (
+    Provider("smoothness-matrix", ("H",), _matrix, "the problem's dense smoothness matrix H >= Hess f"),
+    Provider("optimal-diagonal", ("L", "diagonal"), _optimal_diagonal,
+             "certified optimal diagonal L of min sum(L) s.t. Diag(L) >= H"),
+    Provider("problem-L", ("L",), _problem_L, "the smoothness vector the problem states (no certificate)"),
+    Provider("comparators", ("L_diag_dominance_norm1", "diag_dominance_feasible", "L_rowsum_norm1", "trace_H",
+                             "lambda_max_H"), _comparators, "simple smoothness vectors and bounds from H"),
+)
+
+__all__ = ["PROVIDERS"]
