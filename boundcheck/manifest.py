@@ -8,6 +8,9 @@ listed (and ``boundcheck verify`` runs them) in the order given here, and for ea
 first provider that applies to a problem wins.
 """
 
+#: The algorithm ``boundcheck run`` and :class:`~boundcheck.engine.RunConfig` use when none is named.
+DEFAULT_ALGORITHM = "adagrad"
+
 MANIFEST = {
     "algorithm": [
         "boundcheck.algorithms.adagrad:SPEC",

@@ -8,7 +8,7 @@ lazy references.
 - boundcheck's own manifest is :data:`boundcheck.manifest.MANIFEST`;
 - a plugin is any installed distribution with an entry point in the group
   ``boundcheck.plugins`` whose value is its manifest (e.g.
-  ``example = "boundcheck_example:MANIFEST"``, see ``examples/plugin/``).
+  ``my_plugin = "my_plugin:MANIFEST"``; a worked example is in ``examples/plugin/``).
 
 Nothing registers by importing a module: a kind's references are imported the first time the
 kind is asked for (so ``boundcheck --help`` imports no theorem and no SymPy), in manifest

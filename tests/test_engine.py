@@ -15,6 +15,12 @@ from boundcheck.problems.finite_sum import FiniteSumProblem
 from boundcheck.problems import make_problem
 from boundcheck.validation import InputError
 
+from conftest import algorithm_cases, case_id
+
+#: Every registered algorithm (plugins' too) with each of its declared test hyperparameters:
+#: the engine's invariants are checked for all of them, without editing this file.
+ALGORITHMS = algorithm_cases()
+
 
 def logistic(d=6, n=50, sparse=False, domain="auto"):
     rng = np.random.default_rng(1)
@@ -46,12 +52,13 @@ def _same(a, b):
 
 # --------------------------------------------------------------------------- seeding
 @pytest.mark.parametrize("name", list(PROBLEMS))
-@pytest.mark.parametrize("algorithm", ["adagrad", "sgd"])
-def test_replicas_together_equal_replicas_alone_bit_for_bit(name, algorithm):
+@pytest.mark.parametrize("alg", ALGORITHMS, ids=case_id)
+def test_replicas_together_equal_replicas_alone_bit_for_bit(name, alg):
+    algorithm, hyper = alg
     p = PROBLEMS[name]()
     option = "II" if p.domain is None else "I"
     cfg = RunConfig(algorithm=algorithm, option=option, T=150, batch_size=3, eta=0.3, seeds=8, seed=42,
-                    init="uniform:0.1" if p.domain is None else "zeros")
+                    init="uniform:0.1" if p.domain is None else "zeros", hyperparameters=hyper)
     together = run(p, cfg)
     for r in range(8):
         _same(together.select([r]), run(p, cfg, replicas=[r]))
@@ -59,6 +66,8 @@ def test_replicas_together_equal_replicas_alone_bit_for_bit(name, algorithm):
     _same(together, run(p, RunConfig(**{**cfg.__dict__, "chunk": 3})))
     # a subset in another order is the same columns
     _same(together.select([5, 2]), run(p, cfg, replicas=[5, 2]))
+    # and the same run twice is the same bits (no hidden state in the algorithm)
+    _same(together, run(p, cfg))
 
 
 def test_different_seeds_and_replicas_differ():
@@ -167,8 +176,8 @@ def _check_variance(draws, mean, target, z=4.5):
 
 # --------------------------------------------------------------------------- backends, dtypes
 @pytest.mark.parametrize("case", ["quadratic-box", "quadratic-ball", "logistic", "nonconvex"])
-@pytest.mark.parametrize("algorithm", ["adagrad", "adagrad-norm", "sgd"])
-def test_array_api_strict_backend_matches_numpy(case, algorithm):
+@pytest.mark.parametrize("alg", ALGORITHMS, ids=case_id)
+def test_array_api_strict_backend_matches_numpy(case, alg):
     """The engine math runs on array-api-strict (no NumPy-only call leaks in)."""
     pytest.importorskip("array_api_strict")
     option = "I"
@@ -181,7 +190,9 @@ def test_array_api_strict_backend_matches_numpy(case, algorithm):
         p = logistic(domain=Box(lower=-0.3 * np.ones(6), upper=0.3 * np.ones(6)))
     else:
         p, option = make_problem("nonconvex-aniso", d=6), "II"
-    kw = dict(algorithm=algorithm, option=option, T=30, batch_size=2, eta=0.8, seeds=3, seed=4)
+    algorithm, hyper = alg
+    kw = dict(algorithm=algorithm, option=option, T=30, batch_size=2, eta=0.8, seeds=3, seed=4,
+              hyperparameters=hyper)
     a = run(p, RunConfig(backend="numpy", **kw))
     b = run(p, RunConfig(backend="array-api-strict", **kw))
     np.testing.assert_allclose(b.final_iterate, a.final_iterate, rtol=1e-12, atol=1e-13)
@@ -241,10 +252,11 @@ class Exploding(Problem):
         return g
 
 
-@pytest.mark.parametrize("algorithm", ["adagrad", "sgd", "adagrad-norm"])
-def test_divergence_stops_only_that_replica(algorithm):
+@pytest.mark.parametrize("alg", ALGORITHMS, ids=case_id)
+def test_divergence_stops_only_that_replica(alg):
+    algorithm, hyper = alg
     cfg = RunConfig(algorithm=algorithm, T=20, batch_size=1, eta=0.1, seeds=6, seed=0, init="uniform:1",
-                    checkpoints=[1, 5, 6, 10, 20])
+                    checkpoints=[1, 5, 6, 10, 20], hyperparameters=hyper)
     res = run(Exploding(), cfg)
     assert res.diverged.tolist() == [False, False, True, False, True, False]
     assert res.diverged_at[2] == 5 and res.diverged_at[4] == 7
@@ -273,7 +285,7 @@ def test_exploding_run_flags_all_replicas_and_finishes():
 
 # --------------------------------------------------------------------------- configuration
 @pytest.mark.parametrize("kw, msg", [
-    (dict(algorithm="adam"), "algorithm"),
+    (dict(algorithm="adamm"), "algorithm"),
     (dict(option="III"), "option"),
     (dict(T=0), "T="),
     (dict(batch_size=0), "batch_size"),

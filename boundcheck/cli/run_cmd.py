@@ -27,6 +27,7 @@ from typing import Any
 import click
 import numpy as np
 
+from boundcheck.manifest import DEFAULT_ALGORITHM
 from boundcheck.validation import InputError, choice, int_list, integer, nonnegative
 
 SCHEDULE_CHOICES = ("constant", "sqrt-decay", "theorem")
@@ -130,7 +131,7 @@ def _int_list(name: str, text: str | None):
 
 
 @click.command("run")
-@click.option("--algorithm", default="adagrad", show_default=True,
+@click.option("--algorithm", default=DEFAULT_ALGORITHM, show_default=True,
               help="A registered algorithm: adagrad (Alg. 1) | sgd (Alg. 2) | adagrad-norm (Alg. 3) | ... "
                    "(plugins add more).")
 @click.option("--hyper", "-H", "hyper", multiple=True, metavar="KEY=VALUE",

@@ -8,6 +8,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from boundcheck.algorithms import OPTIONS
+from boundcheck.manifest import DEFAULT_ALGORITHM
 from boundcheck.algorithms.schedules import SCHEDULE_NAMES
 from boundcheck.validation import InputError, choice, integer, nonnegative, positive
 
@@ -52,7 +53,7 @@ class RunConfig:
         together, alone or chunked is guaranteed (and tested) with the default 1.
     """
 
-    algorithm: str = "adagrad"
+    algorithm: str = DEFAULT_ALGORITHM
     option: str = "II"
     T: int = 1000
     batch_size: int | None = 1
