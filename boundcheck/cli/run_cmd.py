@@ -110,7 +110,8 @@ def _table(res, title: str) -> None:
     if flagged:
         after.append(f"float32 warning: rounding (eps_32 x T x magnitude) could exceed the 99% interval of "
                      f"{', '.join(flagged)}; use --dtype float64")
-    cols = [Column("metric (at T)", key=True)] + [Column(h, justify="right") for h in ("mean", "sem", "min", "max", "n")]
+    cols = [Column("metric (at T)", key=True)]
+    cols += [Column(h, justify="right") for h in ("mean", "sem", "min", "max", "n")]
     layout.show(Grid(cols, rows, title=title, after=after))
 
 
