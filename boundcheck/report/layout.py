@@ -16,9 +16,9 @@ to every row lifted above it): layouts 1 and 2 are tried on each in turn, record
 the last grid offered). Cells may hold several lines (``"0.043\\n[0.038, 0.049]"``); each
 line is a unit that is never split.
 
-Width and colour are rich's own detection (:func:`console`): the terminal's width, or
-``COLUMNS`` when set (also when output is piped), 80 columns when neither is known; colour on
-a terminal or with ``FORCE_COLOR``, none with ``NO_COLOR``. ``width=None`` means unbounded
+Width and colour are rich's own detection (:func:`console`): ``COLUMNS`` when set (also when
+output is piped), else the width of a terminal on stdin/stdout/stderr, else 80 columns; colour
+on a terminal or with ``FORCE_COLOR``, none with ``NO_COLOR``. ``width=None`` means unbounded
 (files): layout 1 always.
 """
 
