@@ -117,6 +117,28 @@ def int_list(name: str, text, *, low: int | None = 1, high: int | None = None) -
     return [integer(name, p, low=low, high=high) for p in parts]
 
 
+def regular_file(name: str, path, allowed: str = "a regular file") -> str:
+    """``path`` as a string if it names an existing regular file (symlinks followed);
+    otherwise an InputError naming it and what it is. Directories, FIFOs, sockets and devices
+    are refused before anything opens them: reading a FIFO that has no writer blocks forever,
+    and a device is not data."""
+    import os
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        raise InputError(f"{name} {str(path)!r}: no such file") from None
+    except OSError as err:
+        raise InputError(f"{name} {str(path)!r} cannot be read: {err.strerror or err}") from None
+    if stat.S_ISREG(mode):
+        return str(path)
+    kind = ("a directory" if stat.S_ISDIR(mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "not a regular file")
+    raise InputError(f"{name} {str(path)!r} is {kind}; allowed: {allowed}")
+
+
 def finite_array(name: str, array):
     """``array`` (dense NumPy or SciPy sparse) if every entry is finite; otherwise an
     InputError naming the first non-finite entry and its (0-based) index."""
@@ -152,6 +174,7 @@ __all__ = [
     "integer",
     "probability_open",
     "int_list",
+    "regular_file",
     "finite_array",
     "Real",
 ]

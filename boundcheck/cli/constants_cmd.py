@@ -81,38 +81,37 @@ def _fmt_vec(v) -> str:
 
 
 def _print_table(pc) -> None:
-    from rich.console import Console
-    from rich.table import Table
+    """The constants as a field/value table at the width of standard output (values wrap
+    at spaces; numbers stay whole), then the notes."""
+    from boundcheck.report import layout
+    from boundcheck.report.layout import Column, Grid
 
     data = pc.as_dict()
-    table = Table(title="problem constants", show_header=True)
-    table.add_column("field")
-    table.add_column("value")
+    rows = []
     for key, value in data.items():
         if key == "certificate":
             continue
-        table.add_row(key, _fmt_vec(value) if isinstance(value, list) else _fmt(value))
+        rows.append([key, _fmt_vec(value) if isinstance(value, list) else _fmt(value)])
     cert = data["certificate"]
     if cert is not None:
         status = pc.diagonal.status
-        table.add_row("certificate", f"{status}: primal {cert['primal']:.10g}, dual "
-                      f"{cert['dual']:.10g}, rel_gap {cert['rel_gap']:.3g}, lambda_min "
-                      f"{cert['lambda_min']:.3g}, {cert['solver']}, {cert['seconds']:.3g} s")
+        rows.append(["certificate", f"{status}: primal {cert['primal']:.10g}, dual "
+                     f"{cert['dual']:.10g}, rel_gap {cert['rel_gap']:.3g}, lambda_min "
+                     f"{cert['lambda_min']:.3g}, {cert['solver']}, {cert['seconds']:.3g} s"])
     if pc.sigma_star is not None:
-        table.add_row("sigma_star_norm1 (exact, at w*)", _fmt(float(np.sum(pc.sigma_star))))
+        rows.append(["sigma_star_norm1 (exact, at w*)", _fmt(float(np.sum(pc.sigma_star)))])
     if pc.nonconvex and pc.L0 is not None:
         how = "estimated" if pc.generalized is not None else "from the problem"
-        table.add_row("L0_norm1, L1_norminf", f"{pc.L0_norm1:.6g}, {pc.L1_norminf:.6g} ({how})")
+        rows.append(["L0_norm1, L1_norminf", f"{pc.L0_norm1:.6g}, {pc.L1_norminf:.6g} ({how})"])
     if pc.R1_closed is not None:
-        table.add_row("R1, R2 (Example B.1 closed form)", f"{pc.R1_closed:.6g}, {pc.R2_closed:.6g}")
+        rows.append(["R1, R2 (Example B.1 closed form)", f"{pc.R1_closed:.6g}, {pc.R2_closed:.6g}"])
     if pc.diag_dominance_feasible is not None:
-        table.add_row("2 diag(H) feasible", str(pc.diag_dominance_feasible))
+        rows.append(["2 diag(H) feasible", str(pc.diag_dominance_feasible)])
     if pc.sigma_kind:
-        table.add_row("sigma kind", pc.sigma_kind)
-    console = Console(width=120)
-    console.print(table)
-    for note in pc.notes:
-        console.print(f"note: {note}")
+        rows.append(["sigma kind", pc.sigma_kind])
+    grid = Grid([Column("field", key=True), Column("value", wrap=True)], rows, title="problem constants",
+                after=[f"note: {note}" for note in pc.notes])
+    layout.show(grid)
 
 
 @click.command("constants")

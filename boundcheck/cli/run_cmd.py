@@ -99,29 +99,22 @@ def _result_json(res, cfg_echo: dict) -> dict:
 
 
 def _table(res, title: str) -> None:
-    from rich.console import Console
-    from rich.table import Table
+    from boundcheck.report import layout
+    from boundcheck.report.layout import Column, Grid
 
     summ = res.summary()
-    table = Table(title=title)
-    table.add_column("metric (at T)")
-    table.add_column("mean", justify="right")
-    table.add_column("sem", justify="right")
-    table.add_column("min", justify="right")
-    table.add_column("max", justify="right")
-    table.add_column("n", justify="right")
     fmt = lambda v: "-" if v is None or not math.isfinite(v) else f"{v:.6g}"  # noqa: E731
-    for name, s in summ.items():
-        table.add_row(name, fmt(s["mean"]), fmt(s["sem"]), fmt(s["min"]), fmt(s["max"]), str(s["n"]))
-    con = Console()
-    con.print(table)
-    nd = int(np.sum(res.diverged))
-    con.print(f"{res.R} replicas, {nd} diverged; checkpoints {', '.join(map(str, res.checkpoints))}; "
-              f"{res.wall_time:.2f} s")
+    rows = [[name, fmt(s["mean"]), fmt(s["sem"]), fmt(s["min"]), fmt(s["max"]), str(s["n"])]
+            for name, s in summ.items()]
+    after = [f"{res.R} replicas, {int(np.sum(res.diverged))} diverged; checkpoints "
+             f"{', '.join(map(str, res.checkpoints))}; {res.wall_time:.2f} s"]
     flagged = [name for name, s in summ.items() if s.get("float32_warning")]
     if flagged:
-        con.print(f"float32 warning: rounding (eps_32 x T x magnitude) could exceed the 99% interval of "
-                  f"{', '.join(flagged)}; use --dtype float64")
+        after.append(f"float32 warning: rounding (eps_32 x T x magnitude) could exceed the 99% interval of "
+                     f"{', '.join(flagged)}; use --dtype float64")
+    cols = [Column("metric (at T)", key=True)]
+    cols += [Column(h, justify="right") for h in ("mean", "sem", "min", "max", "n")]
+    layout.show(Grid(cols, rows, title=title, after=after))
 
 
 def _int_list(name: str, text: str | None):

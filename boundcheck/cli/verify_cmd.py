@@ -161,6 +161,11 @@ class Common:
         self.plot = plot
         if plot is not None and Path(plot).suffix.lower() not in (".png", ".pdf", ".svg"):
             raise InputError(f"--plot {plot!r}: allowed extensions .png, .pdf, .svg")
+        from boundcheck.report.export import check_destination  # at the door: exit 4 before computing
+
+        for option, path in (("--out", out), ("--plot", plot)):
+            if path is not None:
+                check_destination(option, path)
         if no_cache and collect_only:
             raise InputError("--collect-only reads the results store; it cannot be combined with --no-cache")
         self.cache = None if no_cache else cache
@@ -220,6 +225,8 @@ def execute_plan(specs: list[dict], common: Common, *, description: str, debug: 
                                  progress=lambda done, total, spec: bar.update(task, completed=done))
     finally:
         if store is not None:
+            if store.unstored:  # a read-only store: the rows are printed, the run says so
+                click.echo(f"boundcheck: warning: {store.unstored_message()}", err=True)
             store.close()
 
 
@@ -245,17 +252,16 @@ def emit(rows: list[dict], common: Common, *, command: str, title: str) -> int:
     if common.out is not None:
         export.write(rows, prov, common.out, common.fmt)
         click.echo(f"boundcheck: wrote {len(rows)} rows to {common.out}", err=True)
-    elif common.fmt == "table" and sys.stdout.isatty():
+    elif common.fmt == "table":  # at the width of stdout: terminal, COLUMNS (also piped), else 80
         from boundcheck.report.table import print_table
 
         print_table(rows, title=title)
     else:
         click.echo(export.render(rows, prov, common.fmt, title=title))
     if common.plot is not None:
-        from boundcheck.report.plots import plot_rows
+        from boundcheck.report.plots import plot
 
-        # one point per (cell, T): summary rows (rate fits, T = null) are not plotted
-        plot_rows([r for r in rows if isinstance(r.get("T"), int)], common.plot, title=title)
+        plot(rows, common.plot, title=title)  # the command's own plot, chosen by the rows' check
         click.echo(f"boundcheck: plot written to {common.plot}", err=True)
     return 1 if any(r.get("verdict") == "violated" for r in rows) else 0
 

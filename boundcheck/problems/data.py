@@ -21,7 +21,7 @@ import os
 
 import numpy as np
 
-from boundcheck.validation import InputError, choice, integer, nonnegative
+from boundcheck.validation import InputError, choice, integer, nonnegative, regular_file
 
 from .finite_sum import LOSSES, FiniteSumProblem
 
@@ -54,10 +54,7 @@ def _svmlight(path: str, loss: str = "logistic", n_features: int | None = None):
     {0, 1} are binary classes and become {-1, +1} for either loss."""
     from sklearn.datasets import load_svmlight_file
 
-    if os.path.isdir(path):
-        raise InputError(f"--data {path!r} is a directory; allowed: a libsvm/svmlight file")
-    if not os.path.isfile(path):
-        raise InputError(f"--data {path!r}: no such file")
+    regular_file("--data", path, "a libsvm/svmlight file")  # a FIFO or device is refused, never read
     try:
         X, y = load_svmlight_file(path, n_features=n_features)
     except OSError as err:  # e.g. permission denied

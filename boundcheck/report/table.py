@@ -1,14 +1,34 @@
-"""Terminal tables (rich) of verification rows."""
+"""The terminal table of verification rows (``verify``, ``sweep T|batch|dimension``).
+
+The layouts, widest first (:mod:`boundcheck.report.layout` takes the first that fits the
+width; numbers and ids are never split):
+
+1. one line per row: theorem, algorithm, problem, d, T, M, seeds, empirical (interval),
+   bound, ratio, verdict;
+2. the same with the values every row shares (algorithm, problem, d, T, M, seeds) said once
+   above the table;
+3. the same with long problem names as ``P1``, ``P2`` ... and a legend below;
+4. two-line rows: theorem over algorithm, the interval under the mean, the ratio under the
+   bound;
+5. records: one block per row (ids and verdict first, then ``name value`` items).
+
+Numbers have 4 significant digits in every layout.
+"""
 
 from __future__ import annotations
 
 import math
 
-from rich.console import Console
-from rich.table import Table
+from boundcheck.report import layout
+from boundcheck.report.layout import Column, Grid
 
 _VERDICT_STYLE = {"holds": "green", "violated": "bold red", "inconclusive": "yellow",
                   "diverged": "magenta", "error": "red"}
+
+#: Columns whose value, when shared by every row, layout 2 states once above the table.
+_LIFTABLE = ("algorithm", "problem", "d", "T", "M", "seeds")
+#: Problem names longer than this become legend codes in layout 3.
+_CODE_PROBLEMS_LONGER_THAN = 8
 
 
 def fmt_num(x) -> str:
@@ -26,13 +46,14 @@ def fmt_num(x) -> str:
     return str(x)
 
 
-def interval_text(row: dict) -> str:
+def interval_text(row: dict, sep: str = " ") -> str:
+    """``mean [low, high]`` (``sep`` between the mean and the interval)."""
     e, lo, hi = row.get("empirical"), row.get("ci_low"), row.get("ci_high")
     if e is None:
         return "-"
     if lo is None or hi is None:
         return fmt_num(e)
-    return f"{fmt_num(e)} [{fmt_num(lo)}, {fmt_num(hi)}]"
+    return f"{fmt_num(e)}{sep}[{fmt_num(lo)}, {fmt_num(hi)}]"
 
 
 def seeds_text(row: dict) -> str:
@@ -46,44 +67,96 @@ def seeds_text(row: dict) -> str:
 COLUMNS = ("theorem", "algorithm", "problem", "d", "T", "M", "seeds", "empirical (interval)",
            "bound", "ratio", "verdict")
 
-
-def build_table(rows: list[dict], title: str | None = None) -> Table:
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for c in COLUMNS:
-        numeric = c in ("d", "T", "M", "seeds", "bound", "ratio")
-        table.add_column(c, justify="right" if numeric else "left", overflow="fold",
-                         no_wrap=numeric or c == "verdict")
-    for r in rows:
-        verdict = str(r.get("verdict") or "-")
-        style = _VERDICT_STYLE.get(verdict, "")
-        table.add_row(
-            str(r.get("theorem", "-")), str(r.get("algorithm", "-")), str(r.get("problem", "-")),
-            fmt_num(r.get("d")), fmt_num(r.get("T")), fmt_num(r.get("M")), seeds_text(r),
-            interval_text(r), fmt_num(r.get("bound")), fmt_num(r.get("ratio")),
-            f"[{style}]{verdict}[/{style}]" if style else verdict,
-        )
-    return table
+_NUMERIC = {"d", "T", "M", "seeds", "bound", "ratio"}
+_KEYS = {"theorem", "algorithm", "problem", "verdict"}
+_LABELS = {"empirical (interval)": "empirical"}
 
 
-def table_text(rows: list[dict], title: str | None = None, width: int = 220) -> str:
-    """The table rendered to plain text (no colour codes), for files and tests."""
-    console = Console(width=width, record=True, color_system=None, file=_Null())
-    console.print(build_table(rows, title))
-    return console.export_text()
+def _values(r: dict) -> dict[str, str]:
+    return {"theorem": str(r.get("theorem") or "-"), "algorithm": str(r.get("algorithm") or "-"),
+            "problem": str(r.get("problem") or "-"), "d": fmt_num(r.get("d")), "T": fmt_num(r.get("T")),
+            "M": fmt_num(r.get("M")), "seeds": seeds_text(r), "empirical (interval)": interval_text(r),
+            "bound": fmt_num(r.get("bound")), "ratio": fmt_num(r.get("ratio")),
+            "verdict": str(r.get("verdict") or "-")}
+
+
+def _problem_codes(cells: list[dict[str, str]]) -> dict[str, str]:
+    """``{problem name: "P1", ...}`` when some name is long, else empty."""
+    problems = list(dict.fromkeys(c["problem"] for c in cells))
+    if max(map(len, problems)) <= _CODE_PROBLEMS_LONGER_THAN:
+        return {}
+    return {p: f"P{k}" for k, p in enumerate(problems, 1)}
+
+
+#: Layout 3's stacked cells: header -> (top column, bottom column).
+_STACKS = {"theorem\nalgorithm": ("theorem", "algorithm"), "empirical\n(interval)": None,
+           "bound\nratio": ("bound", "ratio")}
+
+
+def _grid(rows: list[dict], cells: list[dict[str, str]], names: list[str], title: str | None, *,
+          shared: list[str], codes: dict[str, str], stacked: bool) -> Grid:
+    cells = [dict(c, problem=codes.get(c["problem"], c["problem"])) for c in cells]
+    if stacked:
+        for r, c in zip(rows, cells):
+            c["theorem\nalgorithm"] = f"{c['theorem']}\n{c['algorithm']}"
+            c["empirical\n(interval)"] = interval_text(r, sep="\n")
+            c["bound\nratio"] = f"{c['bound']}\n{c['ratio']}"
+        merged = []
+        for n in names:
+            if n == "theorem" and "algorithm" in names:
+                merged.append("theorem\nalgorithm")
+            elif n == "empirical (interval)":
+                merged.append("empirical\n(interval)")
+            elif n == "bound" and "ratio" in names:
+                merged.append("bound\nratio")
+            elif n not in ("algorithm", "ratio") or n == "algorithm" and "theorem" not in names:
+                merged.append(n)
+        names = merged
+    cols = [Column(n, justify="right" if n in _NUMERIC or n == "bound\nratio" else "left",
+                   key=n in _KEYS, label=_LABELS.get(n)) for n in names]
+    before = ["every row: " + ", ".join(f"{n} {cells[0][n] if n != 'problem' else _first(rows)}"
+                                        for n in shared)] if shared else []
+    after = [f"{k} = {p}" for p, k in codes.items()]
+    return Grid(cols, [[c[n] for n in names] for c in cells], title=title,
+                styles=[[_VERDICT_STYLE.get(c["verdict"]) if n == "verdict" else None for n in names]
+                        for c in cells],
+                before=before, after=after, leading=1 if stacked else 0)
+
+
+def _first(rows: list[dict]) -> str:
+    return str(rows[0].get("problem") or "-")
+
+
+def grids(rows: list[dict], title: str | None = None) -> list[Grid]:
+    """The candidate layouts of the module docstring, widest first; the records layout
+    (the last resort) reads the second one."""
+    cells = [_values(r) for r in rows]
+    shared = [n for n in _LIFTABLE
+              if len(cells) >= 2 and len({c[n] for c in cells}) == 1 and cells[0][n] != "-"]
+    names = [n for n in COLUMNS if n not in shared]
+    codes = _problem_codes(cells) if "problem" in names else {}
+    return [
+        _grid(rows, cells, list(COLUMNS), title, shared=[], codes={}, stacked=False),
+        _grid(rows, cells, names, title, shared=shared, codes={}, stacked=False),
+        _grid(rows, cells, names, title, shared=shared, codes=codes, stacked=False),
+        _grid(rows, cells, names, title, shared=shared, codes=codes, stacked=True),
+    ]
+
+
+def _records_grid(candidates: list[Grid]) -> Grid:
+    """Records are read best from layout 2 (shared values once, full names)."""
+    return candidates[1]
+
+
+def table_text(rows: list[dict], title: str | None = None, width: int | None = None) -> str:
+    """The table as plain text (no colour codes): ``width=None`` (files) one line per row
+    at natural widths; otherwise the first layout that fits ``width`` columns."""
+    candidates = grids(rows, title)
+    return layout.text(candidates, width, records=_records_grid(candidates))
 
 
 def print_table(rows: list[dict], title: str | None = None) -> None:
-    """Print to stdout: the terminal's width on a terminal; when piped (rich would assume 80
-    columns and fold every number) wide enough that each row stays on one line."""
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=200)
-    console.print(build_table(rows, title))
-
-
-class _Null:
-    def write(self, *_):
-        return 0
-
-    def flush(self):
-        pass
+    """Print to standard output at its width: the terminal's, or ``COLUMNS`` (also when
+    piped), else 80; colour per rich's detection (``FORCE_COLOR``, ``NO_COLOR``)."""
+    candidates = grids(rows, title)
+    layout.show(candidates, records=_records_grid(candidates))

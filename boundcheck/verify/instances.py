@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from boundcheck.problems.standard import instance as _instance
-from boundcheck.validation import InputError
+from boundcheck.validation import InputError, regular_file
 
 #: Symbols a check supplies itself (not problem constants).
 RUN_SYMBOLS = frozenset({"T", "M", "d", "eps", "eta", "t"})
@@ -48,6 +48,7 @@ def data_spec(source: str, loss: str, l2: float | None = None, d: int | None = N
     if source.startswith("sklearn:"):
         spec["label"] = source
         return spec
+    regular_file("--data", source, "a libsvm/svmlight file")  # a FIFO is refused, not read (it would block)
     path = Path(source)
     if not path.exists():
         raise InputError(f"--data {source!r}: no such file")
