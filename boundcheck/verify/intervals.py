@@ -52,6 +52,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+from scipy import special as _sp
 from scipy import stats as _st
 
 #: Resamples of the bootstrap methods.
@@ -78,14 +79,14 @@ def student_t_upper(x, alpha: float):
     """``mean + t_{1-alpha, R-1} s/sqrt(R)``."""
     _check_alpha(alpha)
     m, s, n = _mean_sd(x)
-    return m + _st.t.ppf(1.0 - alpha, n - 1) * s / math.sqrt(n)
+    return m + _sp.stdtrit(n - 1, 1.0 - alpha) * s / math.sqrt(n)
 
 
 def student_t_lower(x, alpha: float):
     """``mean - t_{1-alpha, R-1} s/sqrt(R)``."""
     _check_alpha(alpha)
     m, s, n = _mean_sd(x)
-    return m - _st.t.ppf(1.0 - alpha, n - 1) * s / math.sqrt(n)
+    return m - _sp.stdtrit(n - 1, 1.0 - alpha) * s / math.sqrt(n)
 
 
 def student_t_p_exceeds(x, bound):
@@ -96,7 +97,7 @@ def student_t_p_exceeds(x, bound):
     b = np.asarray(bound, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         t = (m - b) * math.sqrt(n) / s
-    p = _st.t.sf(t, n - 1)
+    p = _sp.stdtr(n - 1, -t)  # P(t_{n-1} >= t)
     return np.where(s > 0, p, np.where(m > b, 0.0, 1.0))
 
 
@@ -148,8 +149,7 @@ def _bootstrap_t_stats(x: np.ndarray, n_resamples: int, seed: int, chunk: int = 
         with np.errstate(divide="ignore", invalid="ignore"):
             t = d * math.sqrt(n) / ss
         # a resample of identical values: t* = 0 if it reproduces the mean, else +-inf
-        out[i0:i0 + chunk] = np.where(ss > 0, t, np.sign(d) * np.inf)
-        out[i0:i0 + chunk][(ss == 0) & (d == 0)] = 0.0
+        out[i0:i0 + chunk] = np.where(ss > 0, t, np.where(d == 0, 0.0, np.copysign(np.inf, d)))
     return out.reshape(*lead, n_resamples)
 
 
