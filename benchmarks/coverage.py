@@ -138,8 +138,8 @@ def main(argv=None) -> int:
         se = np.sqrt(level * (1 - level) / sims)
         print(f"UPPER limit coverage, nominal {level} (one-sided; simulation s.e. {se:.4f}); "
               f"width = mean (U - mean) / Student-t's")
-        head = f"{'distribution':28s} {'R':>4s} " + " ".join(f"{m:>12s}" for m in UPPER_METHODS) + f" {'width(' + CHOSEN + ')':>16s}"
-        print(head)
+        print(f"{'distribution':28s} {'R':>4s} " + " ".join(f"{m:>12s}" for m in UPPER_METHODS)
+              + f" {'width(' + CHOSEN + ')':>16s}")
         for name, R, res in rows:
             cells_ = " ".join(f"{res[(m, level)][0]:12.4f}" for m in UPPER_METHODS)
             print(f"{name:28s} {R:4d} {cells_} {res[(CHOSEN, level)][1]:16.2f}")

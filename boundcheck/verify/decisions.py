@@ -47,11 +47,9 @@ from typing import Sequence
 import numpy as np
 
 from boundcheck.verify import intervals
+from boundcheck.verify.stats import MAX_DIVERGED_FRACTION
 from boundcheck.verify.tolerance import RoundingTolerance, agree_to_rounding, rounding_tolerance
 
-#: A row whose diverged replicas exceed this fraction gets the verdict ``diverged`` (the same
-#: value as :data:`boundcheck.verify.stats.MAX_DIVERGED_FRACTION`).
-MAX_DIVERGED_FRACTION = 0.1
 
 
 @dataclass(frozen=True)

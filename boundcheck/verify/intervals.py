@@ -158,7 +158,7 @@ def bootstrap_t_upper(x, alpha: float, n_resamples: int = N_RESAMPLES, seed: int
     alpha-quantile of the resampled t statistics (Efron & Tibshirani 1993, eq. 12.22)."""
     _check_alpha(alpha)
     m, s, n = _mean_sd(x)
-    q = np.quantile(_bootstrap_t_stats(x, n_resamples, seed), alpha, axis=-1)
+    q = np.quantile(_bootstrap_t_stats(x, n_resamples, seed), alpha, axis=-1, method="inverted_cdf")
     return m - q * s / math.sqrt(n)
 
 
@@ -166,7 +166,7 @@ def bootstrap_t_lower(x, alpha: float, n_resamples: int = N_RESAMPLES, seed: int
     """Studentized bootstrap lower limit ``mean - q*_{1-alpha} s/sqrt(R)``."""
     _check_alpha(alpha)
     m, s, n = _mean_sd(x)
-    q = np.quantile(_bootstrap_t_stats(x, n_resamples, seed), 1.0 - alpha, axis=-1)
+    q = np.quantile(_bootstrap_t_stats(x, n_resamples, seed), 1.0 - alpha, axis=-1, method="inverted_cdf")
     return m - q * s / math.sqrt(n)
 
 

@@ -110,8 +110,8 @@ def bound_relative_error(expr, values: dict, rel_errors: dict | None = None,
     ``n_b = sympy.count_ops(expr)``; ``e_b = sum_c |c dB/dc / B| * err_c`` over the free symbols
     (first-order propagation of relative errors; the elasticity ``c dB/dc / B`` is evaluated
     exactly by SymPy). ``rel_errors`` maps a name to its relative error; the default is one
-    rounding, ``u``, for a float and 0 for an int (T, M, d are exact). A bound of 0 gives ``e_b = inf`` if any elasticity is non-zero (no
-    relative statement is possible) and 0 otherwise."""
+    rounding, ``u``, for a float and 0 for an int (T, M, d are exact). A bound of 0 gives
+    ``e_b = inf`` if any elasticity is non-zero (no relative statement is possible), else 0."""
     import sympy as sp
 
     expr = sp.sympify(expr)
