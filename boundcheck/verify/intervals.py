@@ -22,8 +22,8 @@ Upper limit: **Cantelli** (one-sided Chebyshev), ``U = mean + sqrt((1-alpha)/alp
   choice is empirical: of Student-t, BCa, studentized bootstrap and Hall's (1992) transformation,
   Cantelli is the only method whose simulated coverage at R = 32 was within 1 percentage point
   of nominal (in fact above it) on lognormal(0, 1), gamma(0.5), Pareto(3) and the project's own
-  gaps; the studentized bootstrap, the best of the others, was 1.5-3 points short at the
-  0.995 level on lognormal and Pareto. The price is width: at ``alpha = 0.005`` the Cantelli
+  gaps; the studentized bootstrap, the best of the others, was 1.7 points short at the 0.995
+  level and 4.5-5.5 points short at 0.95 on lognormal and Pareto(3) (2000 simulations/cell). The price is width: at ``alpha = 0.005`` the Cantelli
   multiplier is 14.1 against Student-t's 2.7 at R = 32 (see the benchmark's width column).
 
 Lower limit and p-value: **Student-t**, ``L = mean - t_{1-alpha, R-1} s/sqrt(R)`` and
