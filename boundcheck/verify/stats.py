@@ -22,6 +22,17 @@ Verdicts
 If the true mean is ``m <= bound``, ``violated`` needs ``ci_low > bound >= m``, which happens
 with probability at most ``(1 - confidence)/2`` (one tail of the interval): the false-violation
 rate is at most the nominal rate, and far below it when ``m`` is well under the bound.
+
+Issue 13 (verdicts a referee can trust) replaces these rules, module by module, kept apart
+from this one so that existing callers keep working until they switch:
+
+- :mod:`.intervals`: one-sided limits chosen by ``benchmarks/coverage.py`` (Cantelli upper
+  limit for ``holds``, Student-t lower limit and p-value for ``violated``);
+- :mod:`.tolerance`: the rounding tolerance of an exact comparison;
+- :mod:`.decisions`: a row's decision (rounding, diverged replicas at the worst case) and the
+  family-wise ``violated`` (Holm);
+- :mod:`.sequential`: ``--until-decided``; :mod:`.comparisons`: ``agrees``/``disagrees`` rows;
+  :mod:`.exit_codes`: the exit-code policy.
 """
 
 from __future__ import annotations
