@@ -171,6 +171,25 @@ def block_L(partition, L):
     return [float(np.max(np.asarray(L, dtype=float)[np.asarray(b)])) for b in partition]
 
 
+def block_L_gershgorin(H, partition) -> list[float]:
+    """A certified block-scalar smoothness for a symmetric matrix H (a quadratic's Hessian):
+    ``L_B = ||H_BB||_2 + sum_{C != B} ||H_BC||_2`` (block Gershgorin):
+    ``x'Hx <= sum_B ||H_BB|| ||x_B||^2 + sum_{B != C} ||H_BC|| ||x_B|| ||x_C||`` and ``2ab <= a^2 + b^2``
+    give ``-diag(L_B I_B) <= H <= diag(L_B I_B)``. Singletons: the row sums of ``|H|``; one block:
+    ``||H||_2`` (tight). Valid, not optimal (the optimum is the SDP ``min sum_B L_B``)."""
+    H = np.asarray(H, dtype=float)
+    if H.ndim != 2 or H.shape[0] != H.shape[1] or not np.all(np.isfinite(H)) or not np.allclose(H, H.T):
+        raise InputError("H must be a finite symmetric square matrix")
+    parts = check_partition(partition, H.shape[0])
+    out = []
+    for b in parts:
+        total = 0.0
+        for c in parts:
+            total += float(np.linalg.norm(H[np.ix_(b, c)], 2))
+        out.append(total)
+    return out
+
+
 def block_sigma(partition, sigma):
     """``sigma_B = ||sigma_B||_2``: from Assumption 3.5, ``E||n_B||^2 = sum_{j in B} E n_j^2 <=
     sum_{j in B} sigma_j^2``."""
@@ -677,7 +696,7 @@ __all__ = [
     "BLOCK_CONSTANTS", "BlockConstant", "CONVEX_E1_TERMS", "CONVEX_GENERIC", "CONVEX_O_FORM",
     "CONVEX_QUANTITY", "D_blk", "G_blk_sum", "L_blk_norm1", "LIMIT_K_EQ_1", "LIMIT_K_EQ_D",
     "NONCONVEX_O_FORM", "NONCONVEX_QUANTITY", "NONCONVEX_QUANTITY_LATEX", "STEP_CONVEX",
-    "STEP_NONCONVEX", "block_D", "block_L", "block_bound_parts", "block_constants", "block_named_terms",
+    "STEP_NONCONVEX", "block_D", "block_L", "block_L_gershgorin", "block_bound_parts", "block_constants", "block_named_terms",
     "block_sigma", "blocks", "check_partition", "contiguous_partition", "nonconvex_bound_for_step_size",
     "sigma_blk_norm1", "subset_norm_convex_bound", "subset_norm_nonconvex_bound",
 ]
