@@ -391,10 +391,12 @@ def test_block_expectation_steps(seed, R, T, d, data, eps):
     rng = np.random.default_rng(seed)
     scales = 10.0 ** rng.uniform(-3, 3, size=d)
     g = rng.standard_normal((R, T, d)) * scales * 10.0 ** rng.uniform(-2, 2, size=(R, 1, 1))
-    v = eps**2 + np.cumsum(_block_sq(g, part), axis=1)  # (R, T, k)
+    cum = np.cumsum(_block_sq(g, part), axis=1)  # sum_{s<=t} ||g_{B,s}||^2, (R, T, k)
+    v = eps**2 + cum
     lam_last = np.sqrt(v[:, -1])
     A = (_block_sq(g, part) / v).sum(axis=1)  # (R, k)
-    tau_minus_eps = (k - 1) * eps + ((v[:, -1] - eps**2) / (lam_last + eps)).sum(axis=1)
+    # tau - eps with lambda_B - eps = S_B/(lambda_B + eps): no cancellation when S_B << eps^2
+    tau_minus_eps = (k - 1) * eps + (cum[:, -1] / (lam_last + eps)).sum(axis=1)
     log_ratio = math.log1p(tau_minus_eps.mean() / eps)
     assert np.all(A.mean(axis=0) <= 2 * log_ratio * (1 + REL))
 
