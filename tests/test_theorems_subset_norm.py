@@ -706,3 +706,45 @@ def test_sn_nonconvex_simulation_below_bound(k, eta_factor):
     assert bound == pytest.approx(parts["bound"], rel=1e-9)
     assert _upper(q) ** 2 <= bound
     assert np.all(q <= R_B.sum(axis=1) / math.sqrt(T) * (1 + REL))  # G.5 along the run
+
+
+# ----------------------------------------------------------------------------- declaring them
+def _declare(kind: str):
+    """How the lead can declare the two theorems with today's Theorem class (not registered here)."""
+    from boundcheck.theory.theorem import Theorem
+
+    if kind == "convex":
+        derivation, step, terms, _ = sn.subset_norm_convex_bound()
+        return Theorem(id="thmSN.convex", title="Convex convergence of Subset-Norm AdaGrad",
+                       reference="ours: Liu et al. 2025 Thm 4.1 re-derived for Subset-Norm (Nguyen & Nguyen 2025)",
+                       method="Subset-Norm AdaGrad", algorithm="subset-norm", option="I",
+                       setting="convex, block-smooth", assumptions=("3.1", "3.4"),
+                       proof_conditions=("stationary-minimiser",), quantity=sn.CONVEX_QUANTITY,
+                       quantity_latex=r"\mathbb E f(\bar w_T) - f_*", quantity_id="avg_iterate_gap",
+                       o_form=sn.CONVEX_O_FORM, step_size=step, step_size_text="eta = D_blk", terms=terms,
+                       derivation=derivation, generic=sn.CONVEX_GENERIC, generic_condition="any eta > 0")
+    derivation, step, terms, _ = sn.subset_norm_nonconvex_bound()
+    return Theorem(id="thmSN.nonconvex", title="Nonconvex convergence of Subset-Norm AdaGrad",
+                   reference="ours: Liu et al. 2025 Thm 4.3 re-derived for Subset-Norm (Nguyen & Nguyen 2025)",
+                   method="Subset-Norm AdaGrad", algorithm="subset-norm", option="II",
+                   setting="nonconvex, block-smooth", assumptions=("3.2", "3.4"),
+                   quantity=sn.NONCONVEX_QUANTITY, quantity_latex=sn.NONCONVEX_QUANTITY_LATEX,
+                   quantity_id="sq_mean_rms_grad_block", o_form=sn.NONCONVEX_O_FORM, step_size=step,
+                   step_size_text="eta = sqrt(Delta / L_blk_norm1)", terms=terms, derivation=derivation,
+                   generic=sn.nonconvex_bound_for_step_size(S.eta), generic_condition="any eta > 0")
+
+
+@pytest.mark.parametrize("kind", ["convex", "nonconvex"])
+def test_declarable_with_todays_theorem_class(kind):
+    thm = _declare(kind)
+    assert thm.consistency() == {"explicit_ge_generic": True}
+    consts = dict(D_blk=2.0, D_2=4.0, L_blk_norm1=3.0, sigma_blk_norm1=1.5, M=4, T=1000, eps=1e-3,
+                  Delta=2.0, blocks=4)
+    out = thm.evaluate(consts)
+    assert 0 < out["explicit"] < math.inf
+    assert out["explicit"] == pytest.approx(sum(out["terms"].values()), rel=1e-12)
+    if kind == "convex":
+        assert out["explicit"] == pytest.approx(4.5 * 3 * 4 / 1000 + 3 * 2 * 1.5 / math.sqrt(4000)
+                                                + 1e-3 * 16 / 2000, rel=1e-12)
+    with pytest.raises(InputError, match="blocks=0"):
+        thm.evaluate({**consts, "blocks": 0})
