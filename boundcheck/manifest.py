@@ -54,4 +54,5 @@ MANIFEST = {
         "boundcheck.checks.lemma_c2:CHECK",
     ],
     "comparison": ["boundcheck.theory.comparisons:ADAGRAD_VS_SGD"],
+    "sweep": ["boundcheck.verify.sweeps:SWEEPS"],
 }

@@ -45,11 +45,12 @@ KINDS: dict[str, str] = {
     "lemma": "id",
     "check": "id",
     "comparison": "id",
+    "sweep": "name",
 }
 #: Plural nouns for messages.
 _NOUN = {"algorithm": "algorithm", "problem": "problem", "metric": "metric", "quantity": "quantity",
          "assumption": "assumption", "constant": "constant provider", "theorem": "theorem",
-         "lemma": "lemma", "check": "check", "comparison": "comparison"}
+         "lemma": "lemma", "check": "check", "comparison": "comparison", "sweep": "sweep"}
 
 ENTRY_POINT_GROUP = "boundcheck.plugins"
 BUILTIN = "boundcheck"
@@ -147,6 +148,7 @@ _TYPES: dict[str, str] = {
     "lemma": "boundcheck.theory.lemma:Lemma",
     "check": "boundcheck.verify.check:Check",
     "comparison": "boundcheck.theory.comparison:Comparison",
+    "sweep": "boundcheck.verify.sweep:Sweep",
 }
 
 

@@ -161,7 +161,7 @@ def test_plot_is_written(capsys, tmp_path):
 
 
 def test_exit_code_is_1_when_a_row_is_violated(capsys):
-    from boundcheck.cli.verify_cmd import Common, emit
+    from boundcheck.cli.options import Common, emit
 
     common = Common(seeds=None, seed="0", confidence="0.99", fmt="json", out=None, plot=None, cache=None,
                     no_cache=True, collect_only=False, workers="1", quiet=True)

@@ -6,7 +6,8 @@ Each command family lives in its own module and adds itself to the group through
 - :mod:`boundcheck.cli.theory_cmds`: ``theorems``, ``show``, ``bound`` (the theory layer)
 - :mod:`boundcheck.cli.run_cmd`: ``run`` (the simulation engine)
 - :mod:`boundcheck.cli.constants_cmd`: ``constants`` (problem constants)
-- :mod:`boundcheck.cli.verify_cmd`: ``verify``, ``sweep`` (bound vs empirical)
+- :mod:`boundcheck.cli.verify_cmd`: ``verify`` (bound vs empirical)
+- :mod:`boundcheck.cli.sweep_cmd`: ``sweep NAME``, one subcommand per registered sweep
 
 Errors: every failure is one line on stderr, ``boundcheck: error: ...``, with the exit code
 of :mod:`boundcheck.errors` (2 usage, 3 internal error, 4 an output cannot be written, 5 a
@@ -30,9 +31,10 @@ from boundcheck.errors import (EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED
                                EXIT_TERMINATED, EXIT_USAGE, exit_code)
 from boundcheck.validation import InputError
 
-from . import constants_cmd, run_cmd, theory_cmds, verify_cmd
+from . import constants_cmd, run_cmd, sweep_cmd, theory_cmds, verify_cmd
+from .options import add_debug_option
 
-_COMMAND_MODULES = (theory_cmds, run_cmd, constants_cmd, verify_cmd)
+_COMMAND_MODULES = (theory_cmds, run_cmd, constants_cmd, verify_cmd, sweep_cmd)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -53,13 +55,6 @@ for _module in _COMMAND_MODULES:
     _module.register(cli)
 
 
-def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
-    if value:
-        root = ctx.find_root()
-        root.ensure_object(dict)
-        root.obj["debug"] = True
-
-
 def _first_paragraph(text: str | None) -> str | None:
     """A command's first help paragraph on one line (the listing in ``--help``)."""
     if not text:
@@ -72,9 +67,7 @@ def _finish(command: click.Command) -> None:
     """Every command (and sweep's subcommands): ``--debug`` accepted after the command name
     too (``boundcheck theorems --debug``), and a listing line that is the help's whole first
     paragraph (click cuts it at 45 characters or at the first '.', as in 'e.g.')."""
-    if not any(p.name == "debug" for p in command.params):
-        command.params.append(click.Option(["--debug"], is_flag=True, expose_value=False, is_eager=True,
-                                           callback=_set_debug, help="Show full tracebacks (for bug reports)."))
+    add_debug_option(command)
     if command.short_help is None:
         command.short_help = _first_paragraph(command.help)
     for sub in getattr(command, "commands", {}).values():

@@ -44,6 +44,7 @@ import numpy as np
 from boundcheck.validation import InputError
 from boundcheck.verify import cells, defaults, instances, theorem_check
 from boundcheck.verify.stats import MAX_DIVERGED_FRACTION, fit_rate, loglog_slope, mean_interval
+from boundcheck.verify.sweep import Sweep, SweepOption
 
 # ---------------------------------------------------------------------- rates in T
 T_SWEEP_DEFAULT = (100, 316, 1000, 3162, 10000)
@@ -417,5 +418,124 @@ def dimension_rows(outcomes, confidence: float) -> list[dict]:
     return rows
 
 
+
+
+# ---------------------------------------------------------------------- declarations
+def _int_list(flag: str, low: int = 1, high: int | None = None):
+    def parse(text: str) -> list[int]:
+        from boundcheck.validation import int_list
+
+        out = int_list(flag, text, low=low, high=high)
+        if len(set(out)) != len(out):
+            raise InputError(f"{flag} {text!r} lists a value twice")
+        return out
+    return parse
+
+
+def _int(flag: str, low: int = 1, high: int | None = None):
+    def parse(text: str) -> int:
+        from boundcheck.validation import integer
+
+        return integer(flag, text, low=low, high=high)
+    return parse
+
+
+def _positive_list(flag: str):
+    def parse(text: str) -> list[float]:
+        from boundcheck.validation import positive
+
+        parts = [p.strip() for p in str(text).split(",")]
+        if any(p == "" for p in parts):
+            raise InputError(f"{flag}={text!r} has an empty entry; allowed: comma-separated numbers > 0")
+        return [positive(flag, p) for p in parts]
+    return parse
+
+
+#: The engine's limit on T, checked at the door (a T-long step-size schedule is formed first).
+MAX_T = 10**9
+
+
+def _rows_then(summary):
+    """Rows of every computed cell, then the sweep's own summary rows."""
+    def rows(outcomes, confidence):
+        out = [r for r in (cells.summarise(o, confidence) for o in outcomes
+                           if o.result is not None and not o.failure) if r is not None]
+        return out + summary(outcomes, confidence)
+    return rows
+
+
+def _T_plan(*, theorem=None, problem=None, Ts=None, M=None, seeds=None, seed=0):
+    return T_plan(theorem, problem=problem, Ts=Ts, M=M, seeds=seeds, seed=seed)
+
+
+def _batch_plan(*, problem=None, budget=None, Ms=None, step_mode="both", etas=None, seeds=None, seed=0):
+    from boundcheck.validation import choice
+
+    choice("--step", step_mode, ("grid", "theorem", "both"))
+    if etas is not None and step_mode == "theorem":
+        raise InputError("--eta sets the grid's step sizes; it does not apply to --step theorem")
+    return batch_plan(problem=problem, budget=budget, Ms=Ms, step_mode=step_mode, seeds=seeds, seed=seed,
+                      etas=etas)
+
+
+def _dimension_plan(*, ds=None, taus=None, T=None, M=None, seeds=None, seed=0, problem=None):
+    return dimension_plan(ds=ds, taus=taus, T=T, M=M, seeds=seeds, seed=seed)
+
+
+RATES = Sweep(
+    name="T",
+    help="""Rates: fit the log-log slope in T (with an interval) and compare it with the bound's.
+
+    One row per T (the theorem check), then one summary row per theorem with the fitted
+    slope, the bound's own slope over the same T range and the predicted crossover T at
+    which the bias and variance terms of the bound are equal.""",
+    plan=_T_plan, rows=_rows_then(T_summary), title="boundcheck sweep T: rates",
+    argument="theorem", argument_metavar="[THEOREM]",
+    options=(
+        SweepOption("Ts", ("--T",), "Iteration counts (default: log-spaced 100 .. 10000).", "T1,T2,...",
+                    _int_list("--T", high=MAX_T)),
+        SweepOption("M", ("--M",), "Batch size.", "M", _int("--M")),
+    ),
+)
+
+BATCH = Sweep(
+    name="batch",
+    help="""Batch size at a fixed budget N = M T (the paper's Table 3): AdaGrad and SGD across M.
+
+    Grid mode: eta in {10, 1, 0.1, 0.01} x {constant, eta/sqrt(t+1)}, init U(-0.05, 0.05),
+    the best final loss gap per (algorithm, M). Theorem mode: Theorem 4.1's and D.1's step
+    sizes (Option I). Default problems: exptail-logistic and sklearn:breast_cancer.""",
+    plan=_batch_plan, rows=lambda outcomes, confidence: batch_rows(outcomes, confidence),
+    title="boundcheck sweep batch: fixed budget N = M T",
+    options=(
+        SweepOption("budget", ("--budget",), "Fixed budget N = M T (samples drawn).", "N", _int("--budget")),
+        SweepOption("Ms", ("--M",), "Batch sizes (comma list).", "M1,M2,...", _int_list("--M")),
+        SweepOption("step_mode", ("--step",), "Paper's grid (Appendix A), the theorems' step sizes, or both "
+                    "(default both).", "grid|theorem|both", None, "both"),
+        SweepOption("etas", ("--eta",), "Step sizes of the grid (default 10,1,0.1,0.01, the paper's); each > 0.",
+                    "ETA1,ETA2,...", _positive_list("--eta")),
+    ),
+)
+
+DIMENSION = Sweep(
+    name="dimension",
+    help="""AdaGrad vs SGD across d and tau (Example B.1, Remark 4.2).
+
+    For each (d, tau): the ratio of Theorem 4.1's and D.1's bounds (through R1 = C_var and
+    R2 = C_bias) against the ratio of the observed errors E f(w_bar_T) - f*.""",
+    plan=_dimension_plan, rows=lambda outcomes, confidence: dimension_rows(outcomes, confidence),
+    title="boundcheck sweep dimension: AdaGrad vs SGD", problem=False,
+    options=(
+        SweepOption("ds", ("--d",), "Dimensions (default 16,64,256; each in [2, 4096]).", "D1,D2,...",
+                    _int_list("--d", low=2, high=4096)),
+        SweepOption("taus", ("--tau",), "Exponential-tail rates (default 0.1,0.5,2).", "TAU1,TAU2,...",
+                    _positive_list("--tau")),
+        SweepOption("T", ("--T",), "Iterations.", "T", _int("--T", high=MAX_T)),
+        SweepOption("M", ("--M",), "Batch size.", "M", _int("--M")),
+    ),
+)
+
+SWEEPS = (RATES, BATCH, DIMENSION)
+
 __all__ = ["T_plan", "T_summary", "crossover", "rate_theorems", "batch_plan", "batch_rows", "dimension_plan",
-           "dimension_rows"]
+           "dimension_rows", "SWEEPS"]

@@ -1,0 +1,303 @@
+"""Options and machinery shared by the commands that run cells (``verify``, ``sweep ...``).
+
+- :func:`problem_options` / :func:`problem_from_options`: the problem (``--problem NAME -p K=V``
+  or ``--data FILE --loss ...``);
+- :func:`output_options` / :class:`Common`: seeds, confidence, output format and destination,
+  results store, workers, progress;
+- :func:`execute_plan`, :func:`summarise_outcomes`, :func:`emit`: run the cells, make the rows,
+  print/write them and return the exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from boundcheck.validation import InputError, choice, integer, probability_open
+
+DEFAULT_CACHE = os.path.join(".boundcheck", "results.sqlite")
+#: Largest T (the engine's own limit, boundcheck.engine.config.MAX_T), checked at the door:
+#: a step-size schedule of T entries is formed before the engine would refuse it.
+MAX_T = 10**9
+FORMATS = ("table", "json", "csv")
+
+
+# ---------------------------------------------------------------------- option parsing
+def parse_int_list(name: str, text: str | None, *, low: int = 1, high: int | None = None) -> list[int] | None:
+    """``"100,1000,1e4"`` -> [100, 1000, 10000]; InputError naming the bad entry."""
+    if text is None:
+        return None
+    parts = [p.strip() for p in str(text).split(",")]
+    if not parts or any(p == "" for p in parts):
+        raise InputError(f"--{name} {text!r}: expected a comma-separated list of integers, e.g. 100,1000")
+    out = []
+    for p in parts:
+        out.append(integer(f"--{name}", p, low=low, high=high))
+    if len(set(out)) != len(out):
+        raise InputError(f"--{name} {text!r} lists a value twice")
+    return out
+
+
+def parse_params(items: tuple[str, ...]) -> dict:
+    """``--param KEY=VALUE`` pairs (numbers parsed) for problem parameters."""
+    out = {}
+    for item in items:
+        if "=" not in item or not item.split("=", 1)[0].strip():
+            raise InputError(f"--param {item!r}: expected KEY=VALUE")
+        k, v = item.split("=", 1)
+        k = k.strip().replace("-", "_")
+        try:
+            num = float(v)
+            out[k] = int(num) if num.is_integer() and "." not in v and "e" not in v.lower() else num
+        except ValueError:
+            out[k] = v
+    return out
+
+
+def problem_options(f):
+    """Options choosing the problem (``--problem NAME ...`` or ``--data FILE --loss ...``)."""
+    opts = [
+        click.option("--problem", "problem_name", metavar="NAME",
+                     help="Problem family from the registry (e.g. exptail-logistic, nonconvex-aniso)."),
+        click.option("--d", "dim", type=str, metavar="D",
+                     help="Problem dimension (with --data: the dimension the file must have)."),
+        click.option("--n", "n_samples", type=str, metavar="N", help="Number of samples (finite sums)."),
+        click.option("--tau", type=str, metavar="TAU", help="Exponential-tail rate (Assumption B.2; tau > 1/d)."),
+        click.option("--noise", type=str, metavar="S", help="Oracle noise scale (oracle problems)."),
+        click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+                     help="Further problem parameter (repeatable)."),
+        click.option("--data", metavar="FILE", help="libsvm/svmlight file, or sklearn:breast_cancer|digits|wine."),
+        click.option("--loss", metavar="LOSS", help="Loss for --data: logistic or squared."),
+        click.option("--l2", type=str, metavar="X", help="Ridge coefficient (logistic data needs l2 > 0)."),
+    ]
+    for o in reversed(opts):
+        f = o(f)
+    return f
+
+
+def output_options(f):
+    opts = [
+        click.option("--seeds", type=str, default=None, metavar="R",
+                     help="Replicas per cell (default: 32 for verify and sweep T, 8 batch, 16 dimension)."),
+        click.option("--seed", type=str, default="0", show_default=True, metavar="S", help="Master seed."),
+        click.option("--confidence", type=str, default="0.99", show_default=True, metavar="C",
+                     help="Confidence level of the intervals, in (0, 1)."),
+        click.option("--format", "fmt", type=str, default=None, metavar="table|json|csv",
+                     help="Output format (default: table; with --out, from the file's extension)."),
+        click.option("--out", type=str, default=None, metavar="FILE",
+                     help="Write the output to FILE (format from --format, else the extension)."),
+        click.option("--plot", type=str, default=None, metavar="FILE.png",
+                     help="Draw bound lines and confidence bands to FILE (.png/.pdf/.svg)."),
+        click.option("--cache", type=str, default=DEFAULT_CACHE, show_default=True, metavar="PATH",
+                     help="Results store (SQLite): finished cells are kept and reused."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the results store."),
+        click.option("--collect-only", is_flag=True,
+                     help="Report what is in the results store; compute nothing."),
+        click.option("--workers", type=str, default="1", show_default=True, metavar="N",
+                     help="Worker processes (results are identical for any N)."),
+        click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
+    ]
+    for o in reversed(opts):
+        f = o(f)
+    return f
+
+
+def problem_from_options(problem_name, dim, n_samples, tau, noise, params, data, loss, l2) -> dict | None:
+    """The user's problem spec, or None when no problem option is given (defaults)."""
+    from boundcheck.verify import instances
+
+    if data is not None and problem_name is not None:
+        raise InputError("--problem and --data are mutually exclusive; give one")
+    extra = parse_params(params)
+    if data is not None:
+        if loss is None:
+            raise InputError("--data needs --loss logistic|squared")
+        choice("--loss", loss, ("logistic", "squared"))
+        for name, val in (("--n", n_samples), ("--tau", tau), ("--noise", noise)):
+            if val is not None:
+                raise InputError(f"{name} applies to --problem, not to --data")
+        expected_d = None if dim is None else integer("--d", dim, low=1)  # with --data: checked
+        l2v = None
+        if l2 is not None:
+            from boundcheck.validation import nonnegative
+
+            l2v = nonnegative("--l2", l2)
+        if loss == "logistic" and (l2v is None or l2v <= 0):
+            raise InputError("--data with --loss logistic needs --l2 > 0 (a strongly convex objective, "
+                             "so f* and w* exist); e.g. --l2 0.01")
+        spec = instances.data_spec(data, loss, l2v, d=expected_d)
+        instances.build(spec)  # read the data at the door: a bad file is exit 2, not an error row per cell
+        return spec
+    if loss is not None:
+        raise InputError("--loss applies to --data only")
+    given = {"d": dim, "n": n_samples, "tau": tau, "noise": noise, "l2": l2}
+    if problem_name is None:
+        if any(v is not None for v in given.values()) or extra:
+            raise InputError("problem parameters (--d --n --tau --noise --l2 --param) need --problem NAME")
+        return None
+    from boundcheck.verify.defaults import problem_spec_for_user
+
+    return problem_spec_for_user(problem_name, {**{k: v for k, v in given.items() if v is not None}, **extra})
+
+
+class Common:
+    """Validated common options."""
+
+    def __init__(self, seeds, seed, confidence, fmt, out, plot, cache, no_cache, collect_only, workers,
+                 quiet):
+        self.seeds = None if seeds is None else integer("--seeds", seeds, low=2, high=100000)
+        self.seed = integer("--seed", seed, low=0, high=2**63 - 1)
+        self.confidence = probability_open("--confidence", confidence)
+        self.out = out
+        if fmt is not None:
+            self.fmt = choice("--format", fmt, FORMATS)
+        elif out is not None:
+            from boundcheck.report.export import format_for_path
+
+            self.fmt = format_for_path(out)
+        else:
+            self.fmt = "table"
+        self.plot = plot
+        if plot is not None and Path(plot).suffix.lower() not in (".png", ".pdf", ".svg"):
+            raise InputError(f"--plot {plot!r}: allowed extensions .png, .pdf, .svg")
+        from boundcheck.report.export import check_destination  # at the door: exit 4 before computing
+
+        for option, path in (("--out", out), ("--plot", plot)):
+            if path is not None:
+                check_destination(option, path)
+        if no_cache and collect_only:
+            raise InputError("--collect-only reads the results store; it cannot be combined with --no-cache")
+        self.cache = None if no_cache else cache
+        self.collect_only = collect_only
+        self.workers = integer("--workers", workers, low=1, high=256)
+        self.quiet = quiet
+
+
+def command_line(ctx: click.Context) -> str:
+    """The command as parsed (for provenance): path, arguments, and the options that differ
+    from their defaults, spelled as on the command line."""
+    parts = [ctx.command_path]
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name)
+        if value in (None, False, ()) or value == param.default:
+            continue
+        values = value if isinstance(value, tuple) else (value,)
+        if isinstance(param, click.Argument):
+            parts += [str(v) for v in values]
+        elif value is True:
+            parts.append(param.opts[0])
+        else:
+            parts += [f"{param.opts[0]} {v}" for v in values]
+    return " ".join(parts)
+
+
+# ---------------------------------------------------------------------- running a plan
+def _progress_bar(quiet: bool):
+    """A rich progress bar on stderr, or None when quiet or stderr is not a terminal."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+
+
+def execute_plan(specs: list[dict], common: Common, *, description: str, debug: bool = False):
+    """Run (or collect) the cells; return their outcomes in plan order."""
+    from boundcheck.verify import cells
+
+    store = None
+    if common.cache is not None:
+        from boundcheck.store import ResultStore
+
+        store = ResultStore(common.cache)
+    bar = _progress_bar(common.quiet)
+    try:
+        if bar is None:
+            return cells.execute(specs, store=store, workers=common.workers,
+                                 collect_only=common.collect_only, debug=debug)
+        with bar:
+            task = bar.add_task(description, total=len(specs))
+            return cells.execute(specs, store=store, workers=common.workers,
+                                 collect_only=common.collect_only, debug=debug,
+                                 progress=lambda done, total, spec: bar.update(task, completed=done))
+    finally:
+        if store is not None:
+            if store.unstored:  # a read-only store: the rows are printed, the run says so
+                click.echo(f"boundcheck: warning: {store.unstored_message()}", err=True)
+            store.close()
+
+
+def report_counts(outcomes, common: Common) -> None:
+    """One line on stderr: how many cells were computed and how many read from the store."""
+    if common.quiet:
+        return
+    cached = sum(1 for o in outcomes if o.cached)
+    computed = sum(1 for o in outcomes if o.result is not None and not o.cached)
+    where = f" ({common.cache})" if common.cache else ""
+    click.echo(f"boundcheck: {computed} cells computed, {cached} read from the results store{where}", err=True)
+
+
+def emit(rows: list[dict], common: Common, *, command: str, title: str) -> int:
+    """Print/write rows (and the plot); return the exit code (1 if anything is violated)."""
+    from boundcheck.report import export
+    from boundcheck.report.provenance import provenance
+    from boundcheck.report.rows import clean
+
+    rows = [clean(r) for r in rows]
+    prov = provenance(command=command, seed=common.seed, confidence=common.confidence,
+                      cache=common.cache, workers=common.workers)
+    if common.out is not None:
+        export.write(rows, prov, common.out, common.fmt)
+        click.echo(f"boundcheck: wrote {len(rows)} rows to {common.out}", err=True)
+    elif common.fmt == "table":  # at the width of stdout: terminal, COLUMNS (also piped), else 80
+        from boundcheck.report.table import print_table
+
+        print_table(rows, title=title)
+    else:
+        click.echo(export.render(rows, prov, common.fmt, title=title))
+    if common.plot is not None:
+        from boundcheck.report.plots import plot
+
+        plot(rows, common.plot, title=title)  # the command's own plot, chosen by the rows' check
+        click.echo(f"boundcheck: plot written to {common.plot}", err=True)
+    return 1 if any(r.get("verdict") == "violated" for r in rows) else 0
+
+
+def summarise_outcomes(outcomes, common: Common) -> list[dict]:
+    from boundcheck.verify import cells
+
+    rows, missing = [], 0
+    for o in outcomes:
+        row = cells.summarise(o, common.confidence)
+        if row is None:
+            missing += 1
+        else:
+            rows.append(row)
+    if missing:
+        click.echo(f"boundcheck: {missing} of {len(outcomes)} cells are not in the results store "
+                   f"{common.cache!r} (collect-only: not computed)", err=True)
+    failures = [o for o in outcomes if o.failure]
+    if failures:
+        click.echo(f"boundcheck: {len(failures)} cell(s) failed with an internal error (verdict 'error'; "
+                   "run with --debug for the traceback)", err=True)
+    return rows
+
+
+def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        root = ctx.find_root()
+        root.ensure_object(dict)
+        root.obj["debug"] = True
+
+
+def add_debug_option(command: click.Command) -> click.Command:
+    """``--debug`` accepted after the command name too (``boundcheck theorems --debug``)."""
+    if not any(p.name == "debug" for p in command.params):
+        command.params.append(click.Option(["--debug"], is_flag=True, expose_value=False, is_eager=True,
+                                           callback=_set_debug, help="Show full tracebacks (for bug reports)."))
+    return command

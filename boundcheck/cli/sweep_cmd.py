@@ -1,0 +1,90 @@
+"""``boundcheck sweep NAME``: one subcommand per registered sweep (:class:`boundcheck.verify.sweep.Sweep`).
+
+The group is lazy: ``boundcheck --help`` loads no sweep; ``boundcheck sweep --help`` lists the
+registered ones (boundcheck's ``T``, ``batch``, ``dimension`` ... and any plugin's), and each
+subcommand is built from its declaration: the sweep's own options, the problem options when it
+takes a problem, and the common output options. Exit codes as for ``verify``.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .options import (Common, add_debug_option, command_line, emit, execute_plan, output_options, problem_from_options,
+                      problem_options, report_counts, summarise_outcomes)
+
+_PROBLEM_ARGS = ("problem_name", "dim", "n_samples", "tau", "noise", "params", "data", "loss", "l2")
+
+
+def _command(sweep) -> click.Command:
+    option_names = [o.name for o in sweep.options]
+
+    @click.pass_context
+    def callback(ctx, **kwargs):
+        from boundcheck.validation import InputError
+
+        problem = None
+        if sweep.problem:
+            problem = problem_from_options(*(kwargs.pop(k) for k in _PROBLEM_ARGS))
+        parsed = {}
+        for opt in sweep.options:
+            text = kwargs.pop(opt.name)
+            if text is None:
+                if opt.default is not None:
+                    parsed[opt.name] = opt.default
+                continue
+            parsed[opt.name] = opt.parse(text) if opt.parse is not None else text
+        argument = kwargs.pop(sweep.argument) if sweep.argument else None
+        common = Common(**kwargs)
+        if argument is not None:
+            parsed[sweep.argument] = argument
+        if sweep.problem:
+            parsed["problem"] = problem
+        specs = sweep.plan(seeds=common.seeds, seed=common.seed, **parsed)
+        if not specs:
+            raise InputError(f"sweep {sweep.name}: nothing to run with these options")
+        debug = bool((ctx.find_root().obj or {}).get("debug"))
+        outcomes = execute_plan(specs, common, description=f"sweep {sweep.name}", debug=debug)
+        report_counts(outcomes, common)
+        rows = sweep.rows(outcomes, common.confidence)
+        summarise_outcomes([o for o in outcomes if o.result is None or o.failure], common)
+        ctx.exit(emit(rows, common, command=command_line(ctx), title=sweep.title or f"boundcheck sweep {sweep.name}"))
+
+    f = output_options(callback)
+    for opt in reversed(sweep.options):
+        f = click.option(*opt.flags, opt.name, type=str, default=None, metavar=opt.metavar or None,
+                         help=opt.help)(f)
+    if sweep.problem:
+        f = problem_options(f)
+    if sweep.argument:
+        f = click.argument(sweep.argument, required=False, metavar=sweep.argument_metavar or None)(f)
+    assert len(set(option_names)) == len(option_names)
+    return click.Command(sweep.name, callback=f, params=getattr(f, "__click_params__", [])[::-1],
+                         help=sweep.help, short_help=sweep.help.strip().splitlines()[0])
+
+
+class SweepGroup(click.Group):
+    """The ``sweep`` group; subcommands come from the registry on first use."""
+
+    def list_commands(self, ctx):
+        from boundcheck import registry
+
+        return registry.names("sweep")
+
+    def get_command(self, ctx, name):
+        from boundcheck import registry
+
+        if not registry.has("sweep", name):
+            return None
+        return add_debug_option(_command(registry.get("sweep", name)))
+
+
+@click.group("sweep", cls=SweepGroup)
+def sweep_group():
+    """Sweeps: rates in T, batch size at a fixed budget, AdaGrad vs SGD across dimensions, and any
+    registered sweep (plugins add theirs)."""
+
+
+def register(cli: click.Group) -> None:
+    """Add ``sweep`` to the ``boundcheck`` group."""
+    cli.add_command(sweep_group)

@@ -1,0 +1,52 @@
+"""What a sweep is: a declared family of cells with its own options and summary rows.
+
+A :class:`Sweep` (kind ``sweep`` in :mod:`boundcheck.registry`) is one ``boundcheck sweep NAME``
+subcommand: its options (:class:`SweepOption`: flags, help, a parser from the command-line
+text), whether it takes a problem (``--problem``/``--data``) and a positional argument, a
+``plan`` that turns the parsed options into cell specs, and ``rows`` that turns the finished
+cells into output rows (often with summary rows of its own: a rate fit, a ratio, a comparison).
+The CLI builds the subcommand from the declaration; a plugin adds a sweep the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+
+@dataclass(frozen=True)
+class SweepOption:
+    """One option of a sweep: ``flags`` (``("--d",)``), the keyword ``name`` it is passed to
+    ``plan`` as, ``parse(text) -> value`` (InputError on a bad value; None: keep the text) and
+    ``default`` (used when the option is not given; None means "the sweep's own default")."""
+
+    name: str
+    flags: tuple[str, ...]
+    help: str
+    metavar: str = ""
+    parse: Callable[[str], Any] | None = field(default=None, compare=False)
+    default: Any = None
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """A registered sweep (see the module docstring).
+
+    ``plan(problem=..., seeds=..., seed=..., **options) -> [cell spec]``;
+    ``rows(outcomes, confidence) -> [row]`` (cells that are missing or failed are reported by
+    the CLI and may be skipped here). ``problem``: takes ``--problem``/``--data``;
+    ``argument``: the name of an optional positional argument (e.g. a theorem id).
+    """
+
+    name: str
+    help: str
+    plan: Callable[..., list[dict]] = field(repr=False, compare=False)
+    rows: Callable[[list, float], list[dict]] = field(repr=False, compare=False)
+    title: str = ""
+    options: tuple[SweepOption, ...] = ()
+    problem: bool = True
+    argument: str | None = None
+    argument_metavar: str = ""
+
+
+__all__ = ["Sweep", "SweepOption"]
