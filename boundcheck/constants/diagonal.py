@@ -208,8 +208,9 @@ def check_blocks(blocks, d: int) -> np.ndarray | None:
         arr = np.asarray(blocks)
     except (TypeError, ValueError):
         arr = None
-    if arr is not None and arr.dtype != object and arr.ndim == 1 and arr.size == d \
-            and arr.dtype.kind in "iu":
+    if arr is not None and arr.dtype != object and arr.ndim == 1 and arr.dtype.kind in "iu":
+        if arr.size != d:
+            raise InputError(f"blocks as labels must label all d={d} coordinates, got {arr.size}")
         labels = arr.astype(np.int64)
     else:
         try:
@@ -757,10 +758,10 @@ def _solve_fast(H, tol, seed, time_limit, t0, rank=None, blocks=None, method="au
     scale = _pow2_floor(scale)  # a power of two: H / scale is exact
     eig = LowestEigs(method, seed=seed, eigh_max_d=EIGH_MAX_D)
     if structured:
-        op = _Structured(H.scaled(1.0 / scale))
+        op = _Structured(H.divided(scale))
         k0 = structured_rank(H)
     else:
-        np.multiply(H, 1.0 / scale, out=H)  # our own copy (check_psd_matrix), scaled exactly
+        np.divide(H, scale, out=H)  # our own copy (check_psd_matrix), scaled exactly
         op = _Dense(H, eig)
         k0 = default_rank(d if bl is None else bl[1].size)
     k = min(d, k0) if rank is None else min(d, rank)

@@ -15,12 +15,12 @@ all computed here from ``(diag, U, s)`` in ``O(d r^2)``.
 Certificate (exact, with rounding accounted for). Let ``e = L - diag`` (exact reals), ``Z``
 the coordinates whose row of U (restricted to the columns with ``s_l > 0``) is zero, and
 ``N`` the others. ``Diag(L) - H`` is block diagonal over ``Z`` and ``N``; on ``Z`` it is
-``Diag(e_Z)``, PSD iff ``e_Z >= 0``. On ``N``, if ``e_N > 0``, the Schur complement of the
-PSD block matrix ``[[E, U], [U^T, S^{-1}]]`` gives
+``Diag(e_Z)``, PSD iff ``e_Z >= 0``. On ``N``, if ``e_N > 0``, with ``W = U S^{1/2}`` (the columns
+with ``s_l > 0``), the Schur complement of the block matrix ``[[E, W], [W^T, I]]`` gives
 
 .. math::
 
-    E - U S U^\top \succeq 0 \iff T := S^{-1} - U^\top E^{-1} U \succeq 0
+    E - W W^\top \succeq 0 \iff T := I - W^\top E^{-1} W \succeq 0
 
 (an r x r matrix; Boyd and Vandenberghe 2004, App. A.5.5). We compute T in floating point,
 bound the difference to the exact T entrywise (dot products: Higham 2002, Sec. 3.1,
@@ -31,8 +31,8 @@ Cholesky factorization of ``T_c - c I`` (:func:`boundcheck.constants.diagonal.ce
 The signs of ``fl(L_j - diag_j)`` are exact (rounding is monotone), so ``e_N > 0`` and
 ``e_Z >= 0`` are checked exactly.
 
-Lowest eigenvalue (estimate). For ``t > -min_N e``, ``T(t) = S^{-1} - U^T (E + t I)^{-1}
-U`` increases with t (Loewner order); the smallest eigenvalue of ``Diag(e) - U S U^T`` is
+Lowest eigenvalue (estimate). For ``t > -min_N e``, ``T(t) = I - W^T (E + t I)^{-1} W``
+increases with t (Loewner order); the smallest eigenvalue of ``Diag(e) - U S U^T`` is
 ``-t*`` with ``t* = max(root of lambda_min(T(t)) = 0, -min_Z e)`` (a secular equation, as
 for rank-one updates: Golub 1973), found by Brent's method on ``lambda_min(T(t))``; its
 eigenvector is ``(E + t* I)^{-1} U y`` with ``T(t*) y = 0``.
@@ -103,6 +103,9 @@ class DiagonalPlusLowRank:
         return (self.d, self.d)
 
     def __repr__(self) -> str:
+        if self.d * (self.rank + 1) <= 40:  # small: show the arrays (Hypothesis reports)
+            return (f"DiagonalPlusLowRank(diag={self.diag.tolist()!r}, U={self.U.tolist()!r}, "
+                    f"s={self.s.tolist()!r})")
         return f"DiagonalPlusLowRank(d={self.d}, rank={self.rank})"
 
     def diagonal(self) -> np.ndarray:
@@ -126,10 +129,11 @@ class DiagonalPlusLowRank:
         """The d x d matrix (tests and small d only)."""
         return np.diag(self.diag) + (self.U * self.s) @ self.U.T
 
-    def scaled(self, c: float) -> "DiagonalPlusLowRank":
-        """``c H`` as ``(c diag, U, c s)`` (exact when c is a power of two)."""
+    def divided(self, c: float) -> "DiagonalPlusLowRank":
+        """``H / c`` as ``(diag / c, U, s / c)`` (exact when c is a power of two and
+        nothing underflows)."""
         out = object.__new__(DiagonalPlusLowRank)
-        out.diag, out.U, out.s = self.diag * c, self.U, self.s * c
+        out.diag, out.U, out.s = self.diag / c, self.U, self.s / c
         return out
 
     def nbytes(self) -> int:
@@ -145,6 +149,29 @@ class DiagonalPlusLowRank:
             a += float(np.sum(self.s * (np.abs(self.U).T @ n) ** 2))
         return a * (1 + _gamma(self.d + self.rank + 4))
 
+    # ---------------------------------------------------------------- comparators
+    def trace(self) -> float:
+        """``tr H = sum diag + sum_l s_l ||u_l||^2`` (a lower bound on ``||L||_1``)."""
+        return float(np.sum(self.diag) + np.sum(self.s * np.sum(self.U * self.U, axis=0)))
+
+    def abs_sum(self) -> float | None:
+        """``sum_ij |H_ij|`` (the feasible rowsum vector's norm) when every column of U
+        has one sign (then H >= 0 entrywise and the sum is ``1^T H 1``); None otherwise
+        (O(d^2 r) to compute exactly)."""
+        one_sign = np.all((self.U >= 0).all(axis=0) | (self.U <= 0).all(axis=0))
+        if not one_sign:
+            return None
+        return float(np.sum(self.diag) + np.sum(self.s * np.sum(self.U, axis=0) ** 2))
+
+    def lambda_max(self) -> float:
+        """Largest eigenvalue of H (an estimate, like the dense comparator), from the same
+        secular equation as :meth:`lowest_eig`: ``lambda_max(H) = -lambda_min(Diag(-diag)
+        - U S U^T)``. (Lanczos on the operator took minutes at d = 1e5: the top of an
+        exponential diagonal is a tight cluster.)"""
+        zero = object.__new__(DiagonalPlusLowRank)
+        zero.diag, zero.U, zero.s = np.zeros(self.d), self.U, self.s
+        return -zero.lowest_eig(-self.diag)[0]
+
     # ---------------------------------------------------------------- certificate
     def _active(self):
         cols = self.s > 0
@@ -154,7 +181,10 @@ class DiagonalPlusLowRank:
 
     def certify(self, L) -> bool:
         """True only if ``Diag(L) - H`` is PSD, proven (module docstring). False means
-        "not proven" (it may still be PSD, e.g. on the boundary)."""
+        "not proven" (it may still be PSD, e.g. on the boundary).
+
+        Computed in the congruent, overflow-free form ``T' = S^{1/2} T S^{1/2} = I - W^T
+        E^{-1} W`` with ``W = U S^{1/2}`` (same inertia as T; no ``1/s`` for tiny s)."""
         from boundcheck.constants.diagonal import certified_shift
 
         L = np.asarray(L, float)
@@ -164,26 +194,25 @@ class DiagonalPlusLowRank:
             return False
         if not np.any(cols) or not np.any(rows):
             return True
-        Un, en, sn = Uc[rows], e[rows], self.s[cols]
-        n, r = Un.shape
-        W = Un / en[:, None]
-        K = W.T @ Un
-        Kabs = np.abs(W).T @ np.abs(Un)
-        with np.errstate(over="ignore", divide="ignore"):
-            sinv = 1.0 / sn
-        if not (np.all(np.isfinite(sinv)) and np.all(np.isfinite(K)) and np.all(np.isfinite(Kabs))):
+        W0 = Uc[rows] * np.sqrt(self.s[cols])
+        en = e[rows]
+        n, r = W0.shape
+        W = W0 / en[:, None]
+        with np.errstate(over="ignore", invalid="ignore"):
+            K = W.T @ W0
+            Kabs = np.abs(W).T @ np.abs(W0)
+        if not (np.all(np.isfinite(K)) and np.all(np.isfinite(Kabs))):
             return False
         T = -0.5 * (K + K.T)
-        T[np.diag_indices(r)] += sinv
-        # |T_c - T_exact| <= gamma_{n+4} Kabs (1 + gamma) (dot products with the rounded
-        # e and division), + u |T_c| (symmetrization and the diagonal's subtraction)
-        # + u / s (rounding of 1/s); the 1.01 covers the rounding of this bound's evaluation.
-        g = _gamma(n + 8)
-        bound = g * (1 + g) * Kabs + _U * np.abs(T)
-        bound[np.diag_indices(r)] += _U * sinv
-        m = 1.01 * float(np.linalg.norm(bound)) + r * _TINY
-        w = np.linalg.eigvalsh(T)
-        lam = float(w[0])
+        T[np.diag_indices(r)] += 1.0
+        # |T_c - T_exact| <= gamma_{n+10} Kabs (1 + gamma): dot products of length n with
+        # the rounded e, the division, sqrt(s) and the product U sqrt(s) (Higham 2002,
+        # Sec. 3.1); + (n + 10) tiny for underflow; + u |T_c| for the symmetrization and
+        # the subtraction from 1. The 1.01 covers the rounding of this bound's evaluation.
+        g = _gamma(n + 10)
+        bound = g * (1 + g) * Kabs + _U * np.abs(T) + (n + 10) * _TINY
+        m = 1.01 * float(np.linalg.norm(bound))
+        lam = float(np.linalg.eigvalsh(T)[0])
         if not math.isfinite(lam) or lam <= m:
             return False
         # lambda_min(T_c) >= c - t with t from a Cholesky of fl(T_c - c I)
@@ -213,11 +242,13 @@ class DiagonalPlusLowRank:
         raise RuntimeError("DiagonalPlusLowRank.certified_shift: no shift was certified")
 
     # ---------------------------------------------------------------- eigen estimate
-    def _T_min(self, e, t, Un, sn):
-        W = Un / (e + t)[:, None]
-        T = -(W.T @ Un)
+    @staticmethod
+    def _T_min(e, t, W0):
+        """Smallest eigenpair of ``I - W^T (E + t I)^{-1} W`` (W = U S^{1/2})."""
+        W = W0 / (e + t)[:, None]
+        T = -(W.T @ W0)
         T = 0.5 * (T + T.T)
-        T[np.diag_indices(T.shape[0])] += 1.0 / sn
+        T[np.diag_indices(T.shape[0])] += 1.0
         w, Y = np.linalg.eigh(T)
         return float(w[0]), Y[:, 0]
 
@@ -238,30 +269,31 @@ class DiagonalPlusLowRank:
             x = np.zeros(d)
             x[max(jz, 0)] = 1.0
             return -best_z if jz >= 0 else float(np.min(e)), x
-        Un, en, sn = Uc[rows], e[rows], self.s[cols]
+        en = e[rows]
+        W0 = Uc[rows] * np.sqrt(self.s[cols])
         lo = -float(np.min(en))
-        width = max(float(np.max(np.abs(en))), float(np.max(sn)) * float(np.max(np.sum(Un * Un, axis=0))), _TINY)
+        width = max(float(np.max(np.abs(en))), float(np.max(np.sum(W0 * W0, axis=0))), _TINY)
         eps_t = 1e-13 * width
         a = lo + eps_t
-        fa = self._T_min(en, a, Un, sn)[0]
+        fa = self._T_min(en, a, W0)[0]
         if fa >= 0:  # the root is within eps_t of the pole
             root = a
         else:
             b, step = lo + width, width
-            fb = self._T_min(en, b, Un, sn)[0]
+            fb = self._T_min(en, b, W0)[0]
             while fb < 0:
                 step *= 2
                 b = lo + step
-                fb = self._T_min(en, b, Un, sn)[0]
-            root = brentq(lambda t: self._T_min(en, t, Un, sn)[0], a, b, xtol=1e-15 * width,
+                fb = self._T_min(en, b, W0)[0]
+            root = brentq(lambda t: self._T_min(en, t, W0)[0], a, b, xtol=1e-15 * width,
                           rtol=4 * _EPS, maxiter=200)
         if best_z > root:
             x = np.zeros(d)
             x[jz] = 1.0
             return -best_z, x
-        _, y = self._T_min(en, root, Un, sn)
+        _, y = self._T_min(en, root, W0)
         x = np.zeros(d)
-        x[rows] = (Un @ y) / (en + root)
+        x[rows] = (W0 @ y) / (en + root)
         nx = float(np.linalg.norm(x))
         return -root, x / (nx if nx > 0 else 1.0)
 
