@@ -177,6 +177,29 @@ def _fill_matrix(pc: ProblemConstants, H: np.ndarray, solver: str, **solver_kw) 
         pc.notes.append(f"L is feasible but not certified optimal (rel_gap {res.rel_gap:.3g})")
 
 
+# ---- issue 17 hook (structured H): begin -------------------------------------------------
+def _fill_structure(pc: ProblemConstants, A, solver: str, **solver_kw) -> None:
+    """Like :func:`_fill_matrix` for ``H = D + U S U^T`` given by structure
+    (:class:`boundcheck.constants.structured.DiagonalPlusLowRank`), never forming H."""
+    res = optimal_diagonal(A, solver=solver, **solver_kw)
+    pc.diagonal = res
+    pc.L = res.L
+    dd = 2.0 * A.diagonal()
+    pc.L_diag_dominance_norm1 = float(np.sum(dd))
+    lam, _ = A.lowest_eig(dd)
+    pc.diag_dominance_feasible = lam >= -64 * A.d * np.finfo(float).eps * float(np.max(dd))
+    if not pc.diag_dominance_feasible:
+        pc.notes.append("2 diag(H) is not feasible here (H is not diagonally dominant)")
+    pc.L_rowsum_norm1 = A.abs_sum()
+    if pc.L_rowsum_norm1 is None:
+        pc.notes.append("L_rowsum_norm1 not computed (H given by structure with mixed-sign U)")
+    pc.trace_H = A.trace()
+    pc.lambda_max_H = A.lambda_max()
+    if res.status != "optimal":
+        pc.notes.append(f"L is feasible but not certified optimal (rel_gap {res.rel_gap:.3g})")
+# ---- issue 17 hook (structured H): end ---------------------------------------------------
+
+
 def constants_from_matrix(H, solver: str = "auto", **solver_kw) -> ProblemConstants:
     """Constants of a bare smoothness matrix (L, comparators, certificate)."""
     H = check_psd_matrix(H)
@@ -223,11 +246,19 @@ def problem_constants(problem, solver: str = "auto", w0=None, estimate_generaliz
     exact = dict(problem.exact_constants() or {})
     d = int(problem.d)
     pc = ProblemConstants(d=d, n=problem.n, nonconvex=not bool(problem.convex))
-    try:
-        H = problem.smoothness_matrix()
-    except NotImplementedError:
-        H = None
-    if H is not None:
+    # ---- issue 17 hook (structured H): a problem that exposes H as diagonal plus low rank
+    # is certified from that structure (no dense H, any d); the others as before
+    structure = getattr(problem, "smoothness_structure", lambda: None)()
+    H = None
+    if structure is None:
+        try:
+            H = problem.smoothness_matrix()
+        except NotImplementedError:
+            H = None
+    if structure is not None:
+        _fill_structure(pc, structure, solver, **solver_kw)
+    # ---- end of the issue 17 hook
+    elif H is not None:
         _fill_matrix(pc, check_psd_matrix(H, "smoothness matrix"), solver, **solver_kw)
     elif "L" in exact:
         pc.L = np.asarray(exact["L"], float)
