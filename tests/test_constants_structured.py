@@ -182,3 +182,11 @@ def test_problem_constants_use_the_structure_at_a_size_with_no_dense_H():
     assert pc.L_rowsum_norm1 == pytest.approx(ref, rel=1e-12)
     assert pc.diagonal.dual <= ref * (1 + 1e-12) <= pc.diagonal.primal * (1 + 1e-9)
     assert pc.trace_H <= pc.L_norm1
+
+
+def test_a_bare_linear_operator_is_refused_with_one_line():
+    from scipy.sparse.linalg import aslinearoperator
+
+    with pytest.raises(InputError, match="linear operator cannot be certified") as err:
+        optimal_diagonal(aslinearoperator(np.eye(3)))
+    assert "\n" not in str(err.value)

@@ -28,23 +28,50 @@ Two solvers:
   columns (the oblique manifold), ``k >= ceil(sqrt(2 d))`` suffices (an optimal ``Y`` of rank
   ``r`` with ``r (r + 1) / 2 <= d`` exists, Pataki 1998; for such ``k`` second-order
   critical points are optimal for generic ``H``, Boumal, Voroninski, Bandeira 2016).
-  (We start at about half that rank and add rank when the certificate asks for it,
-  :func:`default_rank`.) We maximize ``F(V) = <H, V^T V>`` with a Riemannian trust-region method (Absil,
-  Baker, Gallivan 2007; truncated CG inner solver). With ``mu_j = v_j^T (V H)_j`` and
-  ``S = Diag(mu) - H``: ``rgrad F = -2 V S`` and ``Hess F[U] = -2 Proj_V(U S)``.
+  (We start at about a quarter of that rank and add rank when the certificate asks for
+  it, :func:`default_rank`.) We maximize ``F(V) = <H, V^T V>`` with a Riemannian
+  trust-region method (Absil, Baker, Gallivan 2007; truncated CG inner solver,
+  Jacobi-preconditioned and capped at :data:`MAX_INNER` steps). With ``mu_j = v_j^T (V H)_j``
+  and ``S = Diag(mu) - H``: ``rgrad F = -2 V S`` and ``Hess F[U] = -2 Proj_V(U S)``.
   The primal vector is read off complementary slackness ``(Diag(L) - H) Y = 0`` with
   ``Y_jj = 1``: ``L_j = (H Y)_jj = mu_j`` (so before certification ``sum(mu) = F(V)``).
+  H enters only through products ``V H``, so H may be dense or a structure
+  (:class:`~boundcheck.constants.structured.DiagonalPlusLowRank`, never formed).
 
 Certification (both solvers): whatever the solver returned, ``lambda_min(Diag(L) - H)``
-is estimated (LAPACK ``eigh``; ARPACK above ``EIGH_MAX_D``) and ``L <- L + t 1`` with a
+is estimated (:mod:`.eigen`: LAPACK ``eigh`` up to ``EIGH_MAX_D``, shift-invert subspace
+iteration above, chosen and switched by measured cost) and ``L <- L + t 1`` with a
 shift ``t`` *proven* sufficient by a Cholesky factorization and its backward-error bound
-(:func:`certified_shift`, Higham 2002 Thm 10.3), so ``Diag(L) - H`` is PSD: **the
+(:func:`certified_shift`, Higham 2002 Thm 10.3; for a structured H an r x r Schur
+complement, :meth:`DiagonalPlusLowRank.certify`), so ``Diag(L) - H`` is PSD: **the
 returned L is always feasible**. The dual value ``<H, Y>`` of a
 unit-diagonal PSD ``Y`` is a lower bound on ``p*``; its floating-point rounding is
 bounded (``gamma_{d+k}`` times ``sum |H_ij|``) and subtracted. ``rel_gap = (primal -
 dual) / primal`` is then a certified bound on the relative suboptimality of ``L``, and
 ``status`` is ``"optimal"`` only when ``rel_gap <= tol``; otherwise ``"feasible"`` (``"inconsistent"``
 if the dual bound exceeds the certified primal beyond rounding: a certification bug, never hidden).
+
+Block-tied variant (``blocks=``, for Subset-Norm, issue 11). For a partition of the
+coordinates into blocks B, L constant on each block (``L_j = L_B`` for j in B):
+
+.. math::
+
+    \min_{L_B} \sum_j L_j = \sum_B |B| L_B
+    \quad\text{s.t.}\quad \mathrm{Diag}(L) - H \succeq 0,
+    \qquad\text{dual}\quad \max_{Y \succeq 0} \langle H, Y \rangle
+    \ \text{s.t.}\ \mathrm{tr}\, Y_{BB} = |B| .
+
+The objective is the same ``||L||_1`` the bounds carry (each block's value counted once
+per coordinate). Same machinery: Burer-Monteiro on the product of spheres ``||V_B||_F^2
+= |B|``, ``L_B`` = block mean of ``mu_j`` (complementary slackness), the same Cholesky
+certificate (a uniform shift keeps L block-constant) and the dual bound with
+``|Y_ij| <= ||v_i|| ||v_j||``. Singleton blocks give the diagonal problem, one block gives
+``d lambda_max(H)``.
+
+Scale and resources (issue 17): one work array of size d x d besides the checked copy of
+H (the certificate, eigh and the shift-invert factor all work in place), refused with one
+line before allocating when the machine has not the memory (:mod:`.memory`); progress
+with an ETA on stderr on a terminal or when asked (:mod:`.progress`).
 """
 
 from __future__ import annotations
@@ -512,7 +539,12 @@ class _Dense:
         return out
 
     def dual(self, Vn, blocks):
-        return _dense_dual_value(self.H, Vn, blocks)
+        if blocks is not None:
+            return _dense_dual_value(self.H, Vn, blocks)
+        k, d = Vn.shape  # as dual_lower_bound, with sum |H_ij| computed once per solve
+        n_ops = d + k + 2
+        mass = float(np.sum(self.off_abs + np.abs(self.dH)))
+        return float(np.sum(Vn * (Vn @ self.H))), n_ops * _EPS / (1 - n_ops * _EPS) * mass
 
 
 class _Structured:
@@ -541,8 +573,7 @@ class _Structured:
 
     def dual(self, Vn, blocks):
         extra = 0 if blocks is None else Vn.shape[0] * int(np.max(blocks[1]))
-        value, err = self.A.dual_value_and_error(Vn)
-        return value, err * (1 + extra / max(self.d, 1))
+        return self.A.dual_value_and_error(Vn, extra)
 
 
 # --------------------------------------------------------------------------------------
@@ -979,6 +1010,9 @@ def optimal_diagonal(
     if rank is not None:
         rank = integer("rank", rank, low=1)
     structured = isinstance(H, DiagonalPlusLowRank)
+    if not structured and not isinstance(H, np.ndarray) and hasattr(H, "matvec"):
+        raise InputError("H given only as a linear operator cannot be certified; give a dense "
+                         "array or a DiagonalPlusLowRank(diag, U, s) structure")
     d = H.d if structured else _square_size(H)
     if solver == "auto":
         solver = "cvxpy" if 0 < d <= AUTO_CVXPY_MAX_D else "fast"
@@ -987,6 +1021,7 @@ def optimal_diagonal(
         memory.require(_memory_needed(d, k + 8, not structured), f"the optimal diagonal at d={d}")
     if structured:
         if solver == "cvxpy":
+            memory.require(4 * d * d * 8, f"CVXPY on the dense form of a d={d} structure")
             H = check_psd_matrix(H.to_dense())
     else:
         H = check_psd_matrix(H)

@@ -90,7 +90,8 @@ def eigh_lowest(H, mu, n, buf, diagH=None):
     """``n`` smallest eigenpairs of ``Diag(mu) - H`` by LAPACK (S formed in ``buf``,
     which is overwritten)."""
     S = fill_shifted(H, mu, 0.0, buf, diagH)
-    w, U = scipy.linalg.eigh(S, subset_by_index=[0, n - 1], overwrite_a=True,
+    # S.T: the Fortran-ordered view of the same (symmetric) memory, so LAPACK works in place
+    w, U = scipy.linalg.eigh(S.T, subset_by_index=[0, n - 1], overwrite_a=True,
                              check_finite=False)
     return w, U, {}
 

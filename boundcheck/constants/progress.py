@@ -1,7 +1,8 @@
 """Progress lines with an ETA for long solves, on stderr.
 
 Shown only when asked (``enabled=True``) or, by default (``enabled=None``), when stderr is
-a terminal: a piped or captured run (tests, ``--format json > file``) stays silent. On a
+a terminal and the job has run for 2 s: a piped or captured run (tests, ``--format json >
+file``) and a short solve stay silent. On a
 terminal the line is rewritten in place (``\\r``); otherwise each update is a new line.
 Updates are throttled (one per ``min_interval`` seconds) so that a fast solve prints
 nothing at all.
@@ -29,8 +30,10 @@ class Progress:
     """Throttled progress reporting (see the module docstring)."""
 
     def __init__(self, label: str, enabled: bool | None = None, stream=None,
-                 min_interval: float = 1.0):
+                 min_interval: float = 1.0, delay: float | None = None):
         self.stream = sys.stderr if stream is None else stream
+        # on a terminal by default, but silent for the first 2 s: short solves print nothing
+        self.delay = (2.0 if enabled is None else 0.0) if delay is None else delay
         if enabled is None:
             isatty = getattr(self.stream, "isatty", None)
             enabled = bool(isatty and isatty())
@@ -49,7 +52,7 @@ class Progress:
         if not self.enabled:
             return
         now = time.perf_counter()
-        if not force and now - self._last < self.min_interval:
+        if now - self.t0 < self.delay or (not force and now - self._last < self.min_interval):
             return
         self._last = now
         el = now - self.t0

@@ -298,12 +298,13 @@ class DiagonalPlusLowRank:
         return -root, x / (nx if nx > 0 else 1.0)
 
     # ---------------------------------------------------------------- dual bound
-    def dual_value_and_error(self, Vn: np.ndarray) -> tuple[float, float]:
+    def dual_value_and_error(self, Vn: np.ndarray, extra_ops: int = 0) -> tuple[float, float]:
         """``<H, Vn^T Vn>`` in floating point and a bound on its rounding error
         (``sum_j diag_j ||v_j||^2 + sum_l s_l ||Vn u_l||^2``; dot products of length d and
         k, squares and sums): ``gamma_{d + k + r + 8}`` times :meth:`abs_mass` of the
         column norms, doubled for the products ``P = Vn U`` whose error enters squared
-        (``|P_c^2 - P^2| <= 2 |P| Gamma + Gamma^2``)."""
+        (``|P_c^2 - P^2| <= 2 |P| Gamma + Gamma^2``). ``extra_ops``: more roundings in the
+        normalization of Vn (``k max|B|`` for the block-tied dual)."""
         k = Vn.shape[0]
         col2 = np.einsum("ij,ij->j", Vn, Vn)
         value = float(np.sum(self.diag * col2))
@@ -311,7 +312,7 @@ class DiagonalPlusLowRank:
             P = Vn @ self.U
             value += float(np.sum(self.s * np.einsum("ij,ij->j", P, P)))
         n = np.sqrt(col2)
-        err = 3.0 * _gamma(self.d + k + self.rank + 8) * self.abs_mass(n)
+        err = 3.0 * _gamma(self.d + k + self.rank + 8 + extra_ops) * self.abs_mass(n)
         return value, err
 
 
