@@ -7,9 +7,10 @@ terminal the line is rewritten in place (``\\r``); otherwise each update is a ne
 Updates are throttled (one per ``min_interval`` seconds) so that a fast solve prints
 nothing at all.
 
-The ETA is ``elapsed (1 - f) / f`` for the caller's estimate ``f`` of the fraction done
-(the diagonal solver measures progress on the log scale of its gradient norm, see
-:mod:`boundcheck.constants.diagonal`); it is labelled "ETA ~" because it is an estimate.
+The ETA is the caller's estimate of the seconds left (the diagonal solver extrapolates the
+measured rate of decrease of its log gradient norm, see :mod:`boundcheck.constants.diagonal`)
+or ``elapsed (1 - f) / f`` for an estimated fraction ``f`` done; it is labelled "ETA ~"
+because it is an estimate.
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ class Progress:
     def elapsed(self) -> float:
         return time.perf_counter() - self.t0
 
-    def update(self, message: str, fraction: float | None = None, force: bool = False) -> None:
+    def update(self, message: str, fraction: float | None = None, force: bool = False,
+               eta: float | None = None) -> None:
         if not self.enabled:
             return
         now = time.perf_counter()
@@ -57,7 +59,9 @@ class Progress:
         self._last = now
         el = now - self.t0
         line = f"{self.label}: {message}, {_fmt_seconds(el)} elapsed"
-        if fraction is not None and 0.02 <= fraction < 1:
+        if eta is not None and eta >= 0:
+            line += f", ETA ~{_fmt_seconds(eta)}"
+        elif fraction is not None and 0.02 <= fraction < 1:
             line += f", ETA ~{_fmt_seconds(el * (1 - fraction) / fraction)}"
         if self.tty:
             self.stream.write("\r\x1b[K" + line)
