@@ -19,7 +19,7 @@ import time
 import numpy as np
 
 from boundcheck.engine import RunConfig, run
-from boundcheck.problems.registry import make_problem
+from boundcheck.problems import make_problem
 
 
 def per_replica_loop(p, R: int, T: int, M: int, eta: float, eps: float, seed: int) -> float:
@@ -87,7 +87,7 @@ def main() -> None:
     note = "" if steps == T2 else f"  (EXTRAPOLATED from {steps} of {T2} steps; --full-w2 runs all)"
     print(f"W2 quadratic-oracle d=1e5 R=32 T=1e4 float64: {tot:7.1f} s  {R2 * T2 / tot:10.0f} replica-steps/s{note}")
     # where W2's time goes: the Gaussian noise alone (R*d normals per step)
-    from boundcheck.engine.streams import ReplicaStreams
+    from boundcheck.sampling import ReplicaStreams
 
     s = ReplicaStreams(0, range(R2))
     t0 = time.perf_counter()

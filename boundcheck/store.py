@@ -28,8 +28,8 @@ from boundcheck.validation import InputError
 
 SCHEMA = "boundcheck-results"
 SCHEMA_VERSION = 1
-_SOURCE_DIRS = ("algorithms", "engine", "problems", "constants", "theory", "verify")
-_SOURCE_FILES = ("store.py", "validation.py")
+_SOURCE_DIRS = ("algorithms", "checks", "engine", "problems", "constants", "theory", "verify")
+_SOURCE_FILES = ("store.py", "validation.py", "sampling.py", "registry.py", "manifest.py", "params.py")
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +43,41 @@ def code_version() -> str:
     for p in sorted(paths):
         h.update(str(p.relative_to(root)).encode())
         h.update(p.read_bytes())
+    for name, files in _plugin_sources():
+        h.update(name.encode())
+        for p in files:
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
     return f"{__version__}+{h.hexdigest()[:12]}"
+
+
+def _plugin_sources() -> list[tuple[str, list[Path]]]:
+    """Each installed plugin's source files (its entry point's top-level package), so a changed
+    plugin never meets results its old code computed. Found without importing the plugin."""
+    import importlib.util
+    from importlib.metadata import entry_points
+
+    from boundcheck.registry import ENTRY_POINT_GROUP
+
+    out = []
+    try:
+        eps = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
+    except Exception:  # pragma: no cover - broken metadata: the registry reports it
+        return out
+    for ep in eps:
+        top = ep.value.split(":", 1)[0].split(".", 1)[0]
+        try:
+            spec = importlib.util.find_spec(top)
+        except (ImportError, ValueError):
+            spec = None
+        files: list[Path] = []
+        if spec is not None and spec.submodule_search_locations:
+            for loc in spec.submodule_search_locations:
+                files += sorted(Path(loc).rglob("*.py"))
+        elif spec is not None and spec.origin:
+            files = [Path(spec.origin)]
+        out.append((f"{ep.name}={ep.value}", files))
+    return out
 
 
 def canonical(obj: Any) -> str:

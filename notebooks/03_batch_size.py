@@ -55,6 +55,7 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 
+from boundcheck.theory import examples
 from boundcheck.verify import cells, instances, sweeps
 
 
@@ -112,11 +113,11 @@ for lab, note in refused.items():
 # %%
 pred = {}
 for lab in checked:
-    o = next(o for o in outcomes if o.spec.get("kind") == "theorem" and o.result["problem"] == lab
-             and o.result["theorem"] == "thm4.1")
-    c = o.result["constants"]
-    R1 = c["D_inf"] * c["sigma_norm1"] / (c["D_2"] * c["sigma_norm2"])
-    R2 = c["L_norm1"] * c["D_inf"] ** 2 / (c["L_norminf"] * c["D_2"] ** 2)
+    prob = problems[labels.index(lab)]
+    _, assembly = instances.instance(prob)  # the certified constants the checks used
+    c = {**assembly.scalars(("D_inf", "D_2", "sigma_norm1", "sigma_norm2", "L_norm1", "L_norminf")),
+         "d": instances.instance(prob)[0].d}
+    R1, R2 = (examples.ratios(c)[k] for k in ("R1", "R2"))
     M_ada = (2 / 3) * c["sigma_norm1"] * math.sqrt(BUDGET) / (c["D_inf"] * c["L_norm1"])
     M_sgd = 2 * math.sqrt(2) * c["sigma_norm2"] * math.sqrt(BUDGET) / (c["D_2"] * c["L_norminf"])
     pred[lab] = dict(R1=R1, R2=R2, M_ada=M_ada, M_sgd=M_sgd)

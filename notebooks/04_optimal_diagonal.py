@@ -48,7 +48,7 @@ import numpy as np
 from boundcheck.constants import comparators
 from boundcheck.constants.assemble import problem_constants
 from boundcheck.constants.diagonal import optimal_diagonal
-from boundcheck.problems.registry import load_data, make_problem
+from boundcheck.problems import load_data, make_problem
 from boundcheck.theory.theorem import get
 
 

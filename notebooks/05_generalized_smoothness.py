@@ -56,9 +56,10 @@ import numpy as np
 from boundcheck.constants.assemble import problem_constants
 from boundcheck.constants.generalized import fit_l0l1, scatter_from_pairs, trajectory_pairs
 from boundcheck.engine import RunConfig, run
-from boundcheck.problems.registry import make_problem
+from boundcheck.problems import make_problem
 from boundcheck.theory.theorem import get
-from boundcheck.verify import instances, quantities, theorem_check
+from boundcheck.verify import instances, theorem_check
+from boundcheck.verify.stats import interval_for
 
 
 def savefig(fig, name):
@@ -156,7 +157,7 @@ for j in range(D):
 
 # %%
 thm = get("thm5.3")
-q = quantities.get(thm.quantity_id)
+q = thm.quantity_object
 base = problem_constants(problem).theory_constants()
 sets = {
     "certified": {**base, "L0_norm1": float(L0_cert.sum()), "L1_norminf": float(L1_cert.max())},
@@ -172,7 +173,7 @@ for name, const in sets.items():
     rows = []
     for k, T in enumerate(res.checkpoints):
         samples = q.samples(res.metrics[q.metric][k])
-        iv = q.interval(samples, CONFIDENCE)
+        iv = interval_for(q, samples, CONFIDENCE)
         bound = thm.evaluate({**const, "T": int(T), "M": M, "eps": EPS})["explicit"]
         rows.append(dict(T=int(T), empirical=iv.estimate, low=iv.low, high=iv.high, bound=bound, samples=samples))
     results[name] = dict(eta=eta, rows=rows)

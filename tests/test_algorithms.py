@@ -5,7 +5,7 @@ The reference below is deliberately plain: one replica at a time, Python loops o
 and coordinates, per-sample gradients written from the loss formulas, and its own
 projections (clipping; a scalar root find with ``scipy.optimize.brentq`` for the ball in the
 Lambda-norm). It shares with the engine only the *random numbers*, which it re-derives
-from the stream contract of :mod:`boundcheck.engine.streams`: replica r's minibatch indices
+from the stream contract of :mod:`boundcheck.sampling`: replica r's minibatch indices
 come from ``SeedSequence(seed, spawn_key=(r, 0))`` in blocks of 64 steps, oracle noise from
 ``spawn_key=(r, 1)``, one ``standard_normal(d)`` per step.
 """
@@ -20,7 +20,7 @@ from scipy.optimize import brentq
 
 from boundcheck.algorithms import adagrad, adagrad_norm, projections, sgd
 from boundcheck.engine import RunConfig, run
-from boundcheck.engine.streams import INDEX_BLOCK
+from boundcheck.sampling import INDEX_BLOCK
 from boundcheck.problems.base import Ball, Box, Problem
 from boundcheck.problems.exptail import exptail_features
 from boundcheck.problems.finite_sum import FiniteSumProblem
@@ -317,14 +317,15 @@ def test_state_updates_follow_the_definitions():
     """v_t includes the current gradient; AdaGrad-Norm's v_t adds ||g_t||^2."""
     w = np.zeros((1, 3))
     g = np.array([[1.0, -2.0, 0.5]])
-    st = adagrad.init(w, 0.1, np)
+    st = adagrad.make(eps=0.1).init(w, np)
     np.testing.assert_array_equal(st.v, [[0.1 * 0.1] * 3])
     w1, st1 = adagrad.update(w, g, st, 1.0, None, np)
     np.testing.assert_allclose(st1.v, 0.01 + g * g)
     np.testing.assert_allclose(w1, -g / np.sqrt(0.01 + g * g))
-    sn = adagrad_norm.init(w, 0.1, np)
+    sn = adagrad_norm.make(eps=0.1).init(w, np)
     w2, sn1 = adagrad_norm.update(w, g, sn, 2.0, None, np)
     np.testing.assert_allclose(sn1.v, [[0.01 + 5.25]])
     np.testing.assert_allclose(w2, -2.0 * g / math.sqrt(5.26))
-    w3, _ = sgd.update(w, g, sgd.init(w, 0.0, np), 0.5, None, np)
+    alg = sgd.make()
+    w3, _ = alg.update(w, g, alg.init(w, np), 0.5, None, np)
     np.testing.assert_allclose(w3, -0.5 * g)

@@ -239,7 +239,7 @@ def test_debug_flag_shows_the_traceback_and_plain_run_does_not(files, tmp_path):
 
 def test_api_shares_the_validation_layer(files):
     """The same checks guard the Python API (one layer for CLI and API)."""
-    from boundcheck.problems.registry import load_data, make_problem
+    from boundcheck.problems import load_data, make_problem
     from boundcheck.validation import InputError
 
     with pytest.raises(InputError, match="holds no samples"):
@@ -255,7 +255,7 @@ def test_api_shares_the_validation_layer(files):
 
 def test_real_labels_are_allowed_for_the_squared_loss(tmp_path):
     """Labels outside {-1, +1}/{0, 1} are outside the logistic loss's set only."""
-    from boundcheck.problems.registry import load_data
+    from boundcheck.problems import load_data
 
     p = tmp_path / "reg.svm"
     p.write_text("".join(f"{0.37 * i:.2f} 1:{i * 0.1:.2f} 2:{(i % 3) * 0.3:.2f}\n" for i in range(20)))

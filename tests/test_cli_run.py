@@ -9,7 +9,7 @@ import pytest
 
 from boundcheck.cli import main
 from boundcheck.engine import RunConfig, run
-from boundcheck.problems.registry import make_problem
+from boundcheck.problems import make_problem
 
 
 def _run(capsys, *args):

@@ -163,7 +163,7 @@ def test_matrix_only_constants_leave_data_fields_null():
 
 
 def test_problem_constants_on_registry_problems():
-    from boundcheck.problems.registry import load_data, make_problem
+    from boundcheck.problems import load_data, make_problem
 
     p = load_data("sklearn:wine", "squared", 0.0)
     pc = problem_constants(p, solver="fast")
@@ -209,7 +209,7 @@ def test_bad_data_inputs():
 
 
 def test_exptail_problems_carry_example_b1_closed_forms():
-    from boundcheck.problems.registry import make_problem
+    from boundcheck.problems import make_problem
     from boundcheck.theory import examples
 
     p = make_problem("exptail-linear", d=12)

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from boundcheck.engine import RunConfig, log_checkpoints, run
-from boundcheck.engine.streams import ReplicaStreams
+from boundcheck.sampling import ReplicaStreams
 from boundcheck.problems.base import Ball, Box, Problem
 from boundcheck.problems.exptail import exptail_features
 from boundcheck.problems.finite_sum import FiniteSumProblem
-from boundcheck.problems.registry import make_problem
+from boundcheck.problems import make_problem
 from boundcheck.validation import InputError
 
 

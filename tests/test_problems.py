@@ -12,19 +12,17 @@ from scipy.optimize import minimize
 
 from boundcheck.problems.base import Box
 from boundcheck.problems.nonconvex import NonconvexAniso, _psi_parts
-from boundcheck.problems.registry import PROBLEM_NAMES, load_data, make_problem, problem_parameters
+from boundcheck.problems import load_data, make_problem, problem_names, problem_parameters
 from boundcheck.validation import InputError
 
-SMALL = {
-    "exptail-linear": dict(d=8, n=60, sparsity=0.3, l2=0.01),
-    "exptail-logistic": dict(d=8, n=60),
-    "quadratic-oracle": dict(d=8, rank=2, rotate=2),
-    "nonconvex-aniso": dict(d=8),
-}
+from conftest import case_id, problem_cases
+
+#: Every registered problem with each of its declared test configurations.
+CASES = problem_cases()
 
 
 def test_registry_names_and_parameters():
-    assert PROBLEM_NAMES == ("exptail-linear", "exptail-logistic", "quadratic-oracle", "nonconvex-aniso")
+    assert problem_names()[:4] == ["exptail-linear", "exptail-logistic", "quadratic-oracle", "nonconvex-aniso"]
     assert "tau" in problem_parameters("quadratic-oracle")
     with pytest.raises(InputError, match="no parameter 'n'.*allowed"):
         make_problem("quadratic-oracle", n=4)
@@ -51,9 +49,10 @@ def _fd_hess(p, w, h=1e-5):
     return 0.5 * (Hs + Hs.T)
 
 
-@pytest.mark.parametrize("name", PROBLEM_NAMES)
-def test_gradient_matches_finite_differences(name):
-    p = make_problem(name, **SMALL[name])
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_gradient_matches_finite_differences(case):
+    name, params = case
+    p = make_problem(name, **params)
     rng = np.random.default_rng(0)
     for scale in (0.3, 3.0, 30.0):  # 30: nonconvex-aniso's quadratic continuation |u| > U
         w = rng.uniform(-scale, scale, p.d)
@@ -62,25 +61,36 @@ def test_gradient_matches_finite_differences(name):
         assert np.allclose(g, fd, rtol=1e-6, atol=1e-6 * max(1.0, np.max(np.abs(g)))), (g, fd)
 
 
-@pytest.mark.parametrize("name", PROBLEM_NAMES)
-def test_sampled_hessians_respect_H_and_the_L_vector(name):
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_sampled_hessians_respect_H_and_the_L_vector(case):
     """Hess f(w) <= smoothness_matrix() and -diag(L) <= Hess f(w) <= diag(L) (Assumption
-    3.3) at sampled points, with Hessians from finite differences of the gradient."""
-    p = make_problem(name, **SMALL[name])
-    H = p.smoothness_matrix()
-    L = np.asarray(p.exact_constants()["L"])
-    assert np.all(L > 0)
-    # diag(L) >= H itself (the certificate's first step), checked by eigenvalues
-    assert np.linalg.eigvalsh(np.diag(L) - H).min() >= -1e-12 * L.max()
+    3.3) at sampled points, with Hessians from finite differences of the gradient; L is both
+    the problem's own vector and the one the constants layer certifies."""
+    from boundcheck.constants.provider import Assembly
+
+    name, params = case
+    p = make_problem(name, **params)
+    try:
+        H = p.smoothness_matrix()
+    except NotImplementedError:
+        H = None
+    vectors = [np.asarray(Assembly(p).require("L").value)]
+    if "L" in p.exact_constants():
+        vectors.append(np.asarray(p.exact_constants()["L"]))
     rng = np.random.default_rng(1)
-    Dm = np.diag(1.0 / np.sqrt(L))
-    for _ in range(6):
-        w = rng.uniform(-4, 4, p.d)
-        Hs = _fd_hess(p, w)
-        tol = 1e-6 * max(1.0, np.abs(H).max())
-        assert np.linalg.eigvalsh(H - Hs).min() >= -tol
-        ev = np.linalg.eigvalsh(Dm @ Hs @ Dm)
-        assert ev.max() <= 1 + 1e-6 and ev.min() >= -1 - 1e-6
+    points = [rng.uniform(-4, 4, p.d) for _ in range(6)]
+    hessians = [_fd_hess(p, w) for w in points]
+    for L in vectors:
+        assert np.all(L > 0)
+        if H is not None:  # diag(L) >= H itself (the certificate's first step), by eigenvalues
+            assert np.linalg.eigvalsh(np.diag(L) - H).min() >= -1e-9 * L.max()
+        Dm = np.diag(1.0 / np.sqrt(L))
+        for Hs in hessians:
+            if H is not None:
+                tol = 1e-6 * max(1.0, np.abs(H).max())
+                assert np.linalg.eigvalsh(H - Hs).min() >= -tol
+            ev = np.linalg.eigvalsh(Dm @ Hs @ Dm)
+            assert ev.max() <= 1 + 1e-6 and ev.min() >= -1 - 1e-6
 
 
 def test_quadratic_oracle_constants_are_exact_when_diagonal():

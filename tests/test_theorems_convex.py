@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from boundcheck.theory import symbols as S
 from boundcheck.theory.theorem import get
-from boundcheck.theory.theorems import adagrad_convex as AC
+from boundcheck.theory.proofs import adagrad_convex as AC
 
 IDS = ("thmE.1", "thm4.1", "thmE.interp")
 pos = st.floats(min_value=1e-6, max_value=1e6, allow_nan=False)
@@ -352,9 +352,14 @@ def test_provers_reject_false_claims():
 def test_explicit_is_derived_from_terms_and_cannot_be_passed():
     import dataclasses
 
+    from boundcheck.theory.theorem import Symbolic
+
     t = get("thm4.1")
     assert sp.simplify(t.explicit - sum(t.terms.values())) == 0
-    smaller = dataclasses.replace(t, terms={"bias": t.terms["bias"]})
+    one = dataclasses.replace(t.symbolic, terms={"bias": t.terms["bias"]})
+    smaller = dataclasses.replace(t, build=lambda: one)
     assert smaller.explicit == t.terms["bias"]
-    with pytest.raises(ValueError):  # init=False: it cannot be given, only derived
+    with pytest.raises(TypeError):  # no field: the explicit bound cannot be given, only derived
         dataclasses.replace(t, explicit=t.explicit)
+    with pytest.raises(TypeError):
+        Symbolic(o_form=t.o_form, explicit=t.explicit)

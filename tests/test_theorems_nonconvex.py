@@ -19,7 +19,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from boundcheck.theory import symbols as S
-from boundcheck.theory.theorems import adagrad_nonconvex as nc
+from boundcheck.theory.proofs import adagrad_nonconvex as nc
+from boundcheck.theory.theorem import get
 
 REL = 1e-9  # floating-point rounding only
 
@@ -78,16 +79,16 @@ def test_property_step_names_a_test_here(step):
 
 def test_theorem_fields():
     for thm, ref, assumptions in (
-        (nc.THM_43, "Liu et al. 2025, Thm 4.3", ("3.2", "3.3", "3.4", "3.5")),
-        (nc.THM_53, "Liu et al. 2025, Thm 5.3", ("3.2", "3.4", "3.5", "5.1")),
+        (get("thm4.3"), "Liu et al. 2025, Thm 4.3", ("3.2", "3.3", "3.4", "3.5")),
+        (get("thm5.3"), "Liu et al. 2025, Thm 5.3", ("3.2", "3.4", "3.5", "5.1")),
     ):
         assert thm.reference == ref and thm.assumptions == assumptions
         assert (thm.algorithm, thm.option, thm.method) == ("adagrad", "II", "AdaGrad")
         assert thm.quantity_id == "sq_mean_rms_grad_l1"
         assert sp.simplify(thm.explicit - sum(thm.terms.values())) == 0
-        assert "NOT" in thm.notes  # the reading that is not implied is stated
-    assert set(nc.THM_43.required()) == {"Delta", "L_norm1", "M", "T", "d", "eps", "sigma_norm1"}
-    assert set(nc.THM_53.required()) == {"Delta", "L0_norm1", "L1_norminf", "M", "T", "d", "eps",
+        assert "NOT" in thm.full_notes  # the reading that is not implied is stated
+    assert set(get("thm4.3").required()) == {"Delta", "L_norm1", "M", "T", "d", "eps", "sigma_norm1"}
+    assert set(get("thm5.3").required()) == {"Delta", "L0_norm1", "L1_norminf", "M", "T", "d", "eps",
                                          "sigma_norm1"}
 
 
@@ -268,8 +269,8 @@ def _mp_bound(thm, names):
     return lambda *args: f(*map(mpmath.mpf, args))  # every operation in mpmath precision
 
 
-_BOUND_43 = _mp_bound(nc.THM_43, ["Delta", "L_norm1", "sigma_norm1", "M", "T", "d", "eps"])
-_BOUND_53 = _mp_bound(nc.THM_53, ["Delta", "L0_norm1", "L1_norminf", "sigma_norm1", "M", "T", "d", "eps"])
+_BOUND_43 = _mp_bound(get("thm4.3"), ["Delta", "L_norm1", "sigma_norm1", "M", "T", "d", "eps"])
+_BOUND_53 = _mp_bound(get("thm5.3"), ["Delta", "L0_norm1", "L1_norminf", "sigma_norm1", "M", "T", "d", "eps"])
 
 
 def _constants():
@@ -291,7 +292,7 @@ def test_thm53_at_L1_to_0_is_thm43(c, L1):
 
 
 def test_sigma_zero_removes_variance_terms():
-    for thm in (nc.THM_43, nc.THM_53):
+    for thm in (get("thm4.3"), get("thm5.3")):
         at0 = {k: v.subs(S.sigma_norm1, 0) for k, v in thm.terms.items()}
         assert at0["variance_cross"] == 0 and at0["variance"] == 0  # exactly, no simplification
         assert thm.explicit.subs(S.sigma_norm1, 0) - at0["bias"] == 0
@@ -302,7 +303,7 @@ def test_sigma_zero_removes_variance_terms():
 
 def test_T_scaling_without_noise_is_exactly_one_over_T():
     """At sigma = 0 nothing in T * bound depends on T (no log in T either): O(Delta L/T) exactly."""
-    for thm in (nc.THM_43, nc.THM_53):
+    for thm in (get("thm4.3"), get("thm5.3")):
         b0 = thm.explicit.subs(S.sigma_norm1, 0)
         assert sp.simplify(sp.diff(b0 * S.T, S.T)) == 0
 
@@ -311,7 +312,7 @@ def test_T_scaling_with_noise_is_log_squared_over_sqrt_T():
     """With noise the bound is Theta(ln(T)^2/sqrt(T)): the O-form's sigma^2/(M sqrt T) term times
     the two hidden log factors (ln x_bar and ln(C1 + e), each ~ (1/2) ln T)."""
     num = {S.Delta: 1, S.L_norm1: 5, S.sigma_norm1: 2, S.M: 8, S.d: 10, S.eps: sp.Rational(1, 1000)}
-    b = nc.THM_43.explicit.subs(num)
+    b = get("thm4.3").explicit.subs(num)
     lim = sp.limit(b * sp.sqrt(S.T) / sp.log(S.T) ** 2, S.T, sp.oo)
     # leading coefficient from the derivation: U_var V_var (5 sqrt(3) s^2 / 2, s^2 = 1/2) plus
     # U_bias V_var (sqrt(Delta L) sqrt(3) s * 5/2): 5 sqrt(3)/2 + 5 sqrt(30)/4
@@ -324,7 +325,7 @@ def test_eps_enters_only_through_logs_and_a_vanishing_term():
     """The O-forms hide eps: as eps -> 0 the explicit bound grows like ln(1/eps)^2 (ln x_bar and
     ln(C1 + e) each ~ ln(1/eps)); the d eps terms vanish."""
     e = S.eps
-    for thm, extra in ((nc.THM_43, {S.L_norm1: 5}), (nc.THM_53, {S.L0_norm1: 5, S.L1_norminf: 2})):
+    for thm, extra in ((get("thm4.3"), {S.L_norm1: 5}), (get("thm5.3"), {S.L0_norm1: 5, S.L1_norminf: 2})):
         b = thm.explicit.subs({S.Delta: 1, S.sigma_norm1: 2, S.M: 8, S.T: 1000, S.d: 10, **extra})
         lim = sp.limit(b / sp.log(1 / e) ** 2, e, 0, "+")
         assert 0 < lim < sp.oo
@@ -343,7 +344,7 @@ def test_M_scaling_first_order_in_sigma_over_sqrt_M():
     """As M -> oo the bound tends to the sigma = 0 bound, and the excess is first order in
     sigma/sqrt(M) (the O-form's sqrt(Delta L) sigma/sqrt(MT) term): d bound/d s at s = 0 is > 0."""
     u = sp.Symbol("u", positive=True)  # u = 1/sqrt(M)
-    for thm, extra in ((nc.THM_43, {S.L_norm1: 5}), (nc.THM_53, {S.L0_norm1: 5, S.L1_norminf: 2})):
+    for thm, extra in ((get("thm4.3"), {S.L_norm1: 5}), (get("thm5.3"), {S.L0_norm1: 5, S.L1_norminf: 2})):
         b = thm.explicit.subs({S.Delta: 1, S.sigma_norm1: 2, S.T: 1000, S.d: 10, S.eps: sp.Rational(1, 100),
                                **extra}).subs(S.M, 1 / u**2)
         b0 = b.subs(u, 0)
@@ -368,7 +369,7 @@ def test_L1_dominated_regime_is_L1_squared_Delta_squared_over_T():
     """Theorem 5.3 at sigma = 0 and large ||L1||_inf (eta = 1/(4||L1||_inf)): bound * T/(L1^2 Delta^2)
     tends to a finite positive constant (the O-form's ||L1||_inf^2 Delta^2/T, no log left)."""
     L1 = S.L1_norminf
-    b = nc.THM_53.explicit.subs({S.Delta: 1, S.L0_norm1: 5, S.sigma_norm1: 0, S.d: 10,
+    b = get("thm5.3").explicit.subs({S.Delta: 1, S.L0_norm1: 5, S.sigma_norm1: 0, S.d: 10,
                                  S.eps: sp.Rational(1, 100)})
     # for L1 > sqrt(L0/Delta)/4 the Min (the step size) is its argument 1/(4 L1)
     mins = b.atoms(sp.Min)
@@ -381,19 +382,16 @@ def test_L1_dominated_regime_is_L1_squared_Delta_squared_over_T():
 def test_bias_ratio_to_thmD3():
     """At sigma = 0 both thm4.3 and thmD.3 are O(Delta L/T) (||L||_1 and ||L||_inf): the ratio of
     bias terms is constant in T, and times ||L||_inf/||L||_1 it does not depend on ||L||_inf."""
-    sgd = pytest.importorskip("boundcheck.theory.theorems.sgd",
-                              reason="thmD.3 lives in H1's module boundcheck/theory/theorems/sgd.py")
     from boundcheck.theory.theorem import get
 
     d3 = get("thmD.3")
-    assert sgd is not None
     common = {S.Delta: 2, S.sigma_norm1: 0, S.sigma_norm2: 0, S.M: 4, S.d: 10, S.eps: sp.Rational(1, 100),
               S.L_norm1: 7}
     vals = {}
     for Linf in (1, 3):
         for T in (10**3, 10**6, 10**9):
             c = {**common, S.L_norminf: Linf, S.T: T}
-            vals[Linf, T] = float(sp.N(nc.THM_43.explicit.subs(c))) / float(sp.N(d3.explicit.subs(c)))
+            vals[Linf, T] = float(sp.N(get("thm4.3").explicit.subs(c))) / float(sp.N(d3.explicit.subs(c)))
     for Linf in (1, 3):
         assert vals[Linf, 10**9] == pytest.approx(vals[Linf, 10**6], rel=1e-9)
     assert vals[1, 10**9] * 1 == pytest.approx(vals[3, 10**9] * 3, rel=1e-9)
@@ -510,7 +508,7 @@ def _step_size(thm, consts):
     return _num(thm.step_size, **consts)
 
 
-@pytest.mark.parametrize("kind, thm", [("cos", nc.THM_43), ("cosh", nc.THM_53)], ids=["thm4.3", "thm5.3"])
+@pytest.mark.parametrize("kind, thm", [("cos", get("thm4.3")), ("cosh", get("thm5.3"))], ids=["thm4.3", "thm5.3"])
 def test_lemma_F4_pathwise_on_test_problem(kind, thm):
     """F.4's pathwise inequality, replica by replica (no expectation involved):
     tr Lambda_{T-1} - d eps <= [f(w_0) - f(w_T) + (eta^2/2) sum_j L0_j A_j + eta (1 + kappa/2) sum_j
@@ -528,10 +526,10 @@ def test_lemma_F4_pathwise_on_test_problem(kind, thm):
 
 
 @pytest.mark.parametrize("kind, thm, M, T, eps", [
-    ("cos", nc.THM_43, 4, 400, 1e-3),
-    ("cos", nc.THM_43, 1, 1000, 1e-6),
-    ("cosh", nc.THM_53, 4, 400, 1e-3),
-    ("cosh", nc.THM_53, 16, 1000, 1e-6),
+    ("cos", get("thm4.3"), 4, 400, 1e-3),
+    ("cos", get("thm4.3"), 1, 1000, 1e-6),
+    ("cosh", get("thm5.3"), 4, 400, 1e-3),
+    ("cosh", get("thm5.3"), 16, 1000, 1e-6),
 ], ids=["4.3-M4", "4.3-M1", "5.3-M4", "5.3-M16"])
 def test_simulation_below_bound(kind, thm, M, T, eps):
     """Algorithm 1 Option II on the test problems: the measured quantity, and each intermediate
@@ -547,7 +545,7 @@ def test_simulation_below_bound(kind, thm, M, T, eps):
         return x.mean() + 4 * x.std(ddof=1) / math.sqrt(len(x))
 
     L_in = P.L0.sum()
-    L1_in = 0 if thm is nc.THM_43 else P.L1.max()
+    L1_in = 0 if thm is get("thm4.3") else P.L1.max()
     parts = nc.bound_parts(sp.Float(eta), sp.Float(L_in), sp.Float(L1_in))
     vals = {k: _num(v, **consts) for k, v in parts.items()}
     # F.4: E tr(Lambda_{T-1}) <= eps x_bar
@@ -577,7 +575,7 @@ def test_quantity_readings_are_ordered_along_the_run():
     proof). Exact for the empirical measure of the replicas (Jensen twice)."""
     P = PROBLEMS["cos"]
     consts = P.constants(M=1, T=300, eps=1e-3)
-    run = _adagrad_option_II(P, _step_size(nc.THM_43, consts), 1e-3, M=1, T=300, R=100, seed=5)
+    run = _adagrad_option_II(P, _step_size(get("thm4.3"), consts), 1e-3, M=1, T=300, R=100, seed=5)
     weakest = (run["l1"] / 300).mean() ** 2
     proven = np.sqrt(run["l1sq"] / 300).mean() ** 2
     strongest = (run["l1sq"] / 300).mean()
@@ -593,7 +591,7 @@ def test_any_step_size_bound_for_L1_zero(law, eta_factor):
     P = PROBLEMS["cos"]
     M, T, eps, R = 2, 300, 1e-3, 100
     consts = P.constants(M=M, T=T, eps=eps)
-    eta = eta_factor * _step_size(nc.THM_43, consts)
+    eta = eta_factor * _step_size(get("thm4.3"), consts)
     run = _adagrad_option_II(P, eta, eps, M=M, T=T, R=R, seed=17, law=law)
     q = np.sqrt(run["l1sq"] / T)
     upper = q.mean() + 4 * q.std(ddof=1) / math.sqrt(R)

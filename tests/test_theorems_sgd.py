@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from boundcheck.theory import symbols as S
 from boundcheck.theory.theorem import all_theorems, explicit_ge_generic, get
-from boundcheck.theory.theorems import sgd as SG
+from boundcheck.theory.proofs import sgd as SG
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 

@@ -40,11 +40,13 @@ def fake_summarise(spec, result, confidence):
             "bound": 2.0, "ratio": float(x.mean()) / 2.0, "verdict": "holds", "confidence": confidence}
 
 
-cells.register("fake", fake_compute, fake_summarise)
+#: The fake kind, named by reference so spawned workers find it too.
+FAKE = cells.CellKind(fake_compute, fake_summarise)
+KIND = "test_verify_cells:FAKE"
 
 
 def specs(n, **extra):
-    return [{"kind": "fake", "i": i, "R": 5, **extra} for i in range(n)]
+    return [{"kind": KIND, "i": i, "R": 5, **extra} for i in range(n)]
 
 
 def computed(log):
@@ -102,8 +104,8 @@ def test_results_do_not_depend_on_worker_count(log):
 
 
 def test_refusal_is_an_error_row_and_cached_but_a_crash_is_not(tmp_path, log):
-    plan = [{"kind": "fake", "i": 0, "R": 3, "refuse": True}, {"kind": "fake", "i": 1, "R": 3, "crash": True},
-            {"kind": "fake", "i": 2, "R": 3}]
+    plan = [{"kind": KIND, "i": 0, "R": 3, "refuse": True}, {"kind": KIND, "i": 1, "R": 3, "crash": True},
+            {"kind": KIND, "i": 2, "R": 3}]
     with ResultStore(tmp_path / "s.sqlite") as store:
         out = cells.execute(plan, store=store)
         rows = [cells.summarise(o, 0.99) for o in out]

@@ -2,12 +2,13 @@
 
 import pytest
 
-from boundcheck.verify import cells, lemma_check
+from boundcheck import registry
+from boundcheck.verify import cells
 
 
-def check(lemma_id, **kw):
-    specs = lemma_check.specs(lemma_id, problem=None, Ts=kw.pop("Ts", [60]), Ms=kw.pop("Ms", [4]),
-                              seeds=kw.pop("seeds", 8), seed=kw.pop("seed", 1))
+def check(check_id, **kw):
+    c = registry.get("check", check_id)
+    specs = c.plan(c.problems[0], kw.pop("Ts", [60]), kw.pop("Ms", [4]), kw.pop("seeds", 8), kw.pop("seed", 1))
     outs = cells.execute(specs)
     return [cells.summarise(o, 0.99) for o in outs]
 
@@ -31,7 +32,7 @@ def test_identity_17_verdict_is_violated_when_a_step_fails():
     res = {"lemma": "(17)", "problem": "p", "d": 2, "T": 5, "M": 1, "seeds_requested": 2, "pathwise": True,
            "lhs_sum": [1.0, 1.0], "rhs_sum": [2.0, 2.0], "violations": 1, "max_step_ratio": 1.3,
            "worst_step": 2, "algorithm": "adagrad"}
-    assert lemma_check.summarise({}, res, 0.99)["verdict"] == "violated"
+    assert registry.get("check", "lemma(17)").summarise({}, res, 0.99)["verdict"] == "violated"
 
 
 def test_c2_variance_is_reduced_by_M_and_matches_the_exact_finite_sum_value():

@@ -85,10 +85,13 @@ def test_batch_rows_pick_the_best_grid_point_per_M():
 
 
 def test_dimension_row_ratios():
+    from boundcheck.theory.examples import ratios
+
     c = {"D_inf": 2.0, "D_2": 4.0, "sigma_norm1": 3.0, "sigma_norm2": 2.0, "L_norm1": 6.0, "L_norminf": 3.0}
     a = theorem_outcome(100, [0.2, 0.22, 0.18, 0.2], 1.0, constants=c)
     s = theorem_outcome(100, [0.4, 0.44, 0.36, 0.4], 4.0, theorem="thmD.1", constants=c)
-    rows = sweeps.dimension_rows([a, s], 0.99)
+    k = cells.Outcome({"kind": "constants", "names": ["R1", "R2"]}, {"problem": "p", "constants": ratios(c)})
+    rows = sweeps.dimension_rows([a, s, k], 0.99)
     ratio = rows[-1]
     assert ratio["check"] == "dimension"
     assert ratio["empirical"] == pytest.approx(0.5) and ratio["ci_low"] < 0.5 < ratio["ci_high"]

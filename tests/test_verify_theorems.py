@@ -9,7 +9,10 @@ import math
 import numpy as np
 import pytest
 
-from boundcheck.verify import cells, defaults, quantities, theorem_check
+from boundcheck.problems.standard import INTERPOLATION, NONCONVEX
+from boundcheck.theory import quantity as quantities
+from boundcheck.theory.theorem import get
+from boundcheck.verify import cells, theorem_check
 from boundcheck.verify.plan import theorem_ids
 
 SPEC = {"kind": "theorem", "seed": 0}
@@ -86,12 +89,11 @@ def test_o_form_only_is_never_holds_and_diverged_replicas_are_counted():
     assert row["verdict"] == "diverged" and row["empirical"] is None
 
 
-@pytest.mark.parametrize("tid", defaults.THEOREM_ORDER)
+@pytest.mark.parametrize("tid", theorem_ids())
 def test_every_theorem_holds_on_its_default_problem(tid):
-    """Small version of `boundcheck verify`: each theorem on its default problem. Explicit
-    bounds must hold; O-form-only results are inconclusive (never holds)."""
-    assert tid in theorem_ids()
-    spec = theorem_check.spec(tid, defaults.default_problem(tid), T=200, M=4, seeds=12, seed=3)
+    """Small version of `boundcheck verify`: each registered theorem on its default problem.
+    Explicit bounds must hold; O-form-only results are inconclusive (never holds)."""
+    spec = theorem_check.spec(tid, get(tid).problems[0], T=200, M=4, seeds=12, seed=3)
     res = cells.compute_cell(spec)
     assert "error" not in res, res.get("error")
     row = theorem_check.summarise(spec, res, 0.99)
@@ -106,7 +108,7 @@ def test_every_theorem_holds_on_its_default_problem(tid):
 
 
 def test_assumption_failure_is_refused_with_the_reason():
-    spec = theorem_check.spec("thm4.1", defaults.NONCONVEX, T=10, M=1, seeds=2, seed=0)
+    spec = theorem_check.spec("thm4.1", NONCONVEX, T=10, M=1, seeds=2, seed=0)
     res = cells.compute_cell(spec)
     assert "assumption 3.1" in res["error"]
     row = cells.summarise(cells.Outcome(cells.normalise(spec), res), 0.99)
@@ -114,9 +116,10 @@ def test_assumption_failure_is_refused_with_the_reason():
 
 
 def test_interpolation_constants_satisfy_e4_and_sigma_star_vanishes():
-    from boundcheck.verify import instances, interpolation
+    from boundcheck.constants import interpolation
+    from boundcheck.verify import instances
 
-    prob = instances.build(defaults.INTERPOLATION)
+    prob = instances.build(INTERPOLATION)
     star = interpolation.least_squares_star_constants(prob)
     X = np.asarray(prob.features())
     assert interpolation.expected_smoothness_ratio(X, star["L_star"]) <= 1 + 1e-12

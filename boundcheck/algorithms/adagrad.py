@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from .base import EPS, Algorithm, AlgorithmSpec
+
 
 class AdaGradState(NamedTuple):
     """``v``: the accumulator :math:`v_{t-1}` (shape (R, d)), :math:`v_{-1} = \\epsilon^2`."""
@@ -29,13 +31,18 @@ class AdaGradState(NamedTuple):
     v: Any
 
 
-def init(w0, eps: float, xp) -> AdaGradState:
-    """:math:`v_{-1} = \\epsilon^2 \\mathbf 1` for each replica (same shape and dtype as ``w0``)."""
-    return AdaGradState(v=xp.full(w0.shape, eps * eps, dtype=w0.dtype))
+def make(eps: float = 1e-8) -> Algorithm:
+    """Algorithm 1 with accumulator start :math:`v_{-1} = \\epsilon^2 \\mathbf 1`."""
+
+    def init(w0, xp) -> AdaGradState:
+        """:math:`v_{-1} = \\epsilon^2 \\mathbf 1` for each replica (same shape and dtype as ``w0``)."""
+        return AdaGradState(v=xp.full(w0.shape, eps * eps, dtype=w0.dtype))
+
+    return Algorithm(init=init, update=update, trace=trace_lambda, preconditioner=preconditioner)
 
 
 def preconditioner(state: AdaGradState, xp):
-    """The diagonal of :math:`\\Lambda_t = \\operatorname{diag}(\\sqrt{v_t})`, shape (R, d)."""
+    """The diagonal of :math:`\\Lambda = \\operatorname{diag}(\\sqrt{v})` of the state, shape (R, d)."""
     return xp.sqrt(state.v)
 
 
@@ -60,3 +67,13 @@ def update(w, g, state: AdaGradState, eta_t, projector, xp):
 def trace_lambda(state: AdaGradState, d: int, xp):
     """:math:`\\operatorname{tr}\\Lambda_{t-1} = \\sum_j \\sqrt{v_{t-1,j}}` per replica, shape (R,)."""
     return xp.sum(xp.sqrt(state.v), axis=-1)
+
+
+SPEC = AlgorithmSpec(
+    name="adagrad",
+    title="AdaGrad (diagonal)",
+    reference="Liu, Pan, Zhang 2025, Algorithm 1; Duchi, Hazan, Singer 2011",
+    make=make,
+    params=(EPS,),
+    doc="v_t = v_{t-1} + g_t^2, w_{t+1} = Proj^{Lambda_t}(w_t - eta_t g_t / sqrt(v_t)); Lambda_t includes g_t",
+)

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from .base import EPS, Algorithm, AlgorithmSpec
+
 
 class AdaGradNormState(NamedTuple):
     """``v``: the scalar accumulator :math:`v_{t-1}` per replica, shape (R, 1)."""
@@ -25,9 +27,14 @@ class AdaGradNormState(NamedTuple):
     v: Any
 
 
-def init(w0, eps: float, xp) -> AdaGradNormState:
-    """:math:`v_{-1} = \\epsilon^2` per replica."""
-    return AdaGradNormState(v=xp.full((w0.shape[0], 1), eps * eps, dtype=w0.dtype))
+def make(eps: float = 1e-8) -> Algorithm:
+    """Algorithm 3 with :math:`v_{-1} = \\epsilon^2`."""
+
+    def init(w0, xp) -> AdaGradNormState:
+        """:math:`v_{-1} = \\epsilon^2` per replica."""
+        return AdaGradNormState(v=xp.full((w0.shape[0], 1), eps * eps, dtype=w0.dtype))
+
+    return Algorithm(init=init, update=update, trace=trace_lambda)
 
 
 def update(w, g, state: AdaGradNormState, eta_t, projector, xp):
@@ -43,3 +50,13 @@ def update(w, g, state: AdaGradNormState, eta_t, projector, xp):
 def trace_lambda(state: AdaGradNormState, d: int, xp):
     """:math:`\\operatorname{tr}\\Lambda_{t-1} = d\\, b_{t-1}` with :math:`\\Lambda = b I_d`, shape (R,)."""
     return d * xp.sqrt(state.v[:, 0])
+
+
+SPEC = AlgorithmSpec(
+    name="adagrad-norm",
+    title="AdaGrad-Norm (scalar step)",
+    reference="Liu, Pan, Zhang 2025, Algorithm 3; Ward, Wu, Bottou 2019; Levy et al. 2018",
+    make=make,
+    params=(EPS,),
+    doc="v_t = v_{t-1} + ||g_t||_2^2, w_{t+1} = Proj_W(w_t - eta_t g_t / sqrt(v_t))",
+)

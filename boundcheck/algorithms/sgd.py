@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from .base import Algorithm, AlgorithmSpec
+
 
 class SGDState(NamedTuple):
     """SGD carries no state."""
 
 
-def init(w0, eps: float, xp) -> SGDState:
-    """No state (``eps`` is accepted for a uniform signature and ignored)."""
+def _init(w0, xp) -> SGDState:
     return SGDState()
 
 
@@ -31,6 +32,15 @@ def update(w, g, state: SGDState, eta_t, projector, xp):
     return y, state
 
 
-def trace_lambda(state: SGDState, d: int, xp):
-    """SGD has no preconditioner: no trace (the engine does not offer this metric for SGD)."""
-    return None
+def make() -> Algorithm:
+    """Algorithm 2 (no hyperparameters; no preconditioner, so no ``trace``)."""
+    return Algorithm(init=_init, update=update)
+
+
+SPEC = AlgorithmSpec(
+    name="sgd",
+    title="SGD",
+    reference="Liu, Pan, Zhang 2025, Algorithm 2",
+    make=make,
+    doc="w_{t+1} = Proj_W(w_t - eta_t g_t) (Option I) or w_t - eta_t g_t (Option II)",
+)

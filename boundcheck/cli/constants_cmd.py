@@ -10,7 +10,7 @@
 ``--solver auto`` uses the CVXPY reference (Clarabel) for ``d <= 40`` and the fast
 certified solver above (:data:`boundcheck.constants.diagonal.AUTO_CVXPY_MAX_D`).
 ``--data`` takes a libsvm file or ``sklearn:breast_cancer|digits|wine`` (read by
-:func:`boundcheck.problems.registry.load_data`); ``--box auto`` (default) is the problems
+:func:`boundcheck.problems.load_data`); ``--box auto`` (default) is the problems
 layer's box around the minimizer, ``--box R`` sets ``W = [-R, R]^d``, ``--box none`` no
 domain (then D_inf, D_2 and the squared loss's sigma are null).
 """
@@ -39,9 +39,9 @@ def _read_matrix(path: str) -> np.ndarray:
 
 def _data_problem(source: str, loss: str, l2: float, box: str):
     """The finite-sum problem of ``--data`` (the problems layer's reader and conventions:
-    :func:`boundcheck.problems.registry.load_data`), on the requested box."""
+    :func:`boundcheck.problems.load_data`), on the requested box."""
     from boundcheck.problems.finite_sum import FiniteSumProblem
-    from boundcheck.problems.registry import load_data
+    from boundcheck.problems import load_data
 
     problem = load_data(source, loss, l2)
     if box == "auto":
@@ -160,7 +160,7 @@ def constants_command(problem_name, params, data, loss, l2, box, matrix, solver,
         problem = _data_problem(data, loss, l2, "auto" if box is None else str(box))
         pc = assemble.problem_constants(problem, **kw)
     else:
-        from boundcheck.problems.registry import make_problem
+        from boundcheck.problems import make_problem
 
         problem = make_problem(problem_name, **_parse_params(params))
         pc = assemble.problem_constants(problem, **kw)

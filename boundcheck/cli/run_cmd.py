@@ -2,9 +2,9 @@
 
 ::
 
-    boundcheck run --algorithm adagrad|sgd|adagrad-norm [--option I|II]
-                   (--problem NAME [--d --n --tau --sparsity --l2 --noise --rank --coupling
-                                    --rotate --kappa --radius --seed-problem]
+    boundcheck run --algorithm adagrad|sgd|adagrad-norm|... [-H KEY=VALUE ...] [--option I|II]
+                   (--problem NAME [-p KEY=VALUE ...] [--d --n --tau --sparsity --l2 --noise --rank
+                                    --coupling --rotate --kappa --radius --seed-problem]
                     | --data FILE|sklearn:NAME --loss logistic|squared [--l2 X])
                    --T N --batch-size M|full --eta X --schedule constant|sqrt-decay|theorem
                    [--theorem ID] --eps X --seeds R --seed S --init zeros|uniform:A
@@ -29,7 +29,6 @@ import numpy as np
 
 from boundcheck.validation import InputError, choice, int_list, integer, nonnegative
 
-ALGORITHM_CHOICES = ("adagrad", "sgd", "adagrad-norm")
 SCHEDULE_CHOICES = ("constant", "sqrt-decay", "theorem")
 PROBLEM_OPTIONS = ("d", "n", "tau", "sparsity", "noise", "rank", "coupling", "rotate", "kappa",
                    "radius", "seed_problem")
@@ -37,7 +36,7 @@ PROBLEM_OPTIONS = ("d", "n", "tau", "sparsity", "noise", "rank", "coupling", "ro
 
 def _problem(problem: str | None, data: str | None, loss: str | None, l2: str | None,
              params: dict[str, Any]):
-    from boundcheck.problems.registry import PROBLEM_NAMES, load_data, make_problem
+    from boundcheck.problems import load_data, make_problem, problem_names
 
     if (problem is None) == (data is None):
         raise InputError("give exactly one of --problem NAME or --data FILE")
@@ -49,7 +48,7 @@ def _problem(problem: str | None, data: str | None, loss: str | None, l2: str | 
         return load_data(data, loss or "logistic", 0.0 if l2 is None else nonnegative("l2", l2))
     if loss is not None:
         raise InputError("--loss applies to --data only (each --problem has its own loss)")
-    choice("problem", problem, PROBLEM_NAMES)
+    choice("problem", problem, problem_names())
     if l2 is not None:
         given["l2"] = nonnegative("l2", l2)
     return make_problem(problem, **given)
@@ -60,14 +59,16 @@ def _theorem_schedule(theorem_id: str | None, problem, init_points: np.ndarray, 
     """The theorem's step-size rule as a callable t -> eta_t, with the problem's constants from
     the constants layer (the same assembly verify uses). Delta = f(w_0) - f* at the replica
     with the largest f(w_0), so every replica follows the same rule."""
+    from boundcheck.constants.provider import Assembly
     from boundcheck.theory.theorem import get
-    from boundcheck.verify.instances import constants
+    from boundcheck.verify.instances import theorem_constants
 
     if theorem_id is None:
         raise InputError("--schedule theorem needs --theorem ID (e.g. --theorem thm4.1)")
     thm = get(theorem_id)
     f0 = np.asarray(problem.loss(init_points))
-    consts = dict(constants(problem, w0=init_points[int(np.argmax(f0))])[0])
+    assembly = Assembly(problem, w0=init_points[int(np.argmax(f0))])
+    consts = dict(theorem_constants(thm, assembly)[0])
     consts.update({"T": float(T), "M": float(M), "eps": float(eps), "eta": float(eta),
                    "d": float(problem.d)})
     return thm, thm.step_size_function(consts), consts
@@ -130,7 +131,10 @@ def _int_list(name: str, text: str | None):
 
 @click.command("run")
 @click.option("--algorithm", default="adagrad", show_default=True,
-              help="adagrad (Alg. 1) | sgd (Alg. 2) | adagrad-norm (Alg. 3).")
+              help="A registered algorithm: adagrad (Alg. 1) | sgd (Alg. 2) | adagrad-norm (Alg. 3) | ... "
+                   "(plugins add more).")
+@click.option("--hyper", "-H", "hyper", multiple=True, metavar="KEY=VALUE",
+              help="Algorithm hyperparameter (repeatable), e.g. -H eps=1e-6.")
 @click.option("--option", "option", default="II", show_default=True,
               help="I: projected onto the problem's W | II: unconstrained.")
 @click.option("--problem", default=None,
@@ -150,6 +154,8 @@ def _int_list(name: str, text: str | None):
 @click.option("--kappa", default=None, help="Nonconvexity kappa > 1 (nonconvex-aniso).")
 @click.option("--radius", default=None, help="Minimum half-width of the box W (exptail-*).")
 @click.option("--seed-problem", "seed_problem", default=None, help="Seed of the problem instance.")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="Problem parameter (repeatable), e.g. -p d=100 -p tau=0.1 (any declared parameter).")
 @click.option("--T", "T", required=True, help="Number of iterations T.")
 @click.option("--batch-size", "batch_size", default="1", show_default=True,
               help="Minibatch size M (uniform with replacement) or 'full' (exact gradient).")
@@ -166,15 +172,19 @@ def _int_list(name: str, text: str | None):
 @click.option("--metrics", default=None, help="Comma-separated metric names (default: the cheap ones).")
 @click.option("--checkpoints", default=None, help="Comma-separated checkpoints in [1, T] (default: 1-2-5 log-spaced).")
 @click.option("--format", "fmt", default="table", show_default=True, help="table | json.")
-def run_command(algorithm, option, problem, data, loss, l2, d, n, tau, sparsity, noise, rank,
-                coupling, rotate, kappa, radius, seed_problem, T, batch_size, eta, schedule,
+def run_command(algorithm, hyper, option, problem, data, loss, l2, d, n, tau, sparsity, noise, rank,
+                coupling, rotate, kappa, radius, seed_problem, params, T, batch_size, eta, schedule,
                 theorem_id, eps, seeds, seed, init, dtype, backend, metrics, checkpoints, fmt):
     """Run an algorithm of Liu, Pan, Zhang (2025) on R seeded replicas and report the
     checkpointed metrics (avg_iterate_gap = f(w_bar_t) - f*, ...; see boundcheck.engine.metrics)."""
-    from boundcheck.engine import METRIC_NAMES, RunConfig, run
+    from boundcheck.engine import RunConfig, run
     from boundcheck.engine.runner import initial_points
 
-    choice("algorithm", algorithm, ALGORITHM_CHOICES)
+    from boundcheck import registry
+    from boundcheck.params import parse_assignments
+
+    registry.get("algorithm", algorithm)
+    hyperparameters = parse_assignments(hyper, "--hyper")  # validated with the config (-H eps= wins over --eps)
     choice("option", option, ("I", "II"))
     choice("schedule", schedule, SCHEDULE_CHOICES)
     choice("format", fmt, ("table", "json"))
@@ -190,16 +200,22 @@ def run_command(algorithm, option, problem, data, loss, l2, d, n, tau, sparsity,
     if metrics is not None:
         metric_list = [m.strip() for m in metrics.split(",") if m.strip()]
         for m in metric_list:
-            choice("metric", m, METRIC_NAMES)
-    params = dict(d=d, n=n, tau=tau, sparsity=sparsity, noise=noise, rank=rank, coupling=coupling,
-                  rotate=rotate, kappa=kappa, radius=radius, seed_problem=seed_problem)
-    prob = _problem(problem, data, loss, l2, params)
+            registry.get("metric", m)
+    named = dict(d=d, n=n, tau=tau, sparsity=sparsity, noise=noise, rank=rank, coupling=coupling,
+                 rotate=rotate, kappa=kappa, radius=radius, seed_problem=seed_problem)
+    extra = parse_assignments(params, "--param")
+    for k, v in extra.items():
+        if named.get(k) is not None and str(named[k]) != v:
+            raise InputError(f"--{k.replace('_', '-')} {named[k]} and --param {k}={v} disagree; give one")
+        named[k] = v
+    prob = _problem(problem, data, loss, l2, named)
     cfg = RunConfig(algorithm=algorithm, option=option, T=T_, batch_size=M, eta=eta,
                     schedule=schedule if schedule != "theorem" else "constant", eps=eps,
                     seeds=seeds, seed=seed, init=init, dtype=dtype, backend=backend,
-                    checkpoints=_int_list("checkpoint", checkpoints), metrics=metric_list).validated()
+                    checkpoints=_int_list("checkpoint", checkpoints), metrics=metric_list,
+                    hyperparameters=hyperparameters).validated()
     echo: dict[str, Any] = {
-        "algorithm": algorithm, "option": option, "problem": prob.name, "T": cfg.T,
+        "algorithm": algorithm, "hyperparameters": dict(cfg.hyperparameters), "option": option, "problem": prob.name, "T": cfg.T,
         "batch_size": "full" if M is None else M, "eta": cfg.eta, "schedule": schedule,
         "eps": cfg.eps, "seeds": cfg.seeds, "seed": cfg.seed, "init": init, "dtype": dtype,
         "backend": backend,
@@ -208,6 +224,9 @@ def run_command(algorithm, option, problem, data, loss, l2, d, n, tau, sparsity,
         w0 = initial_points(prob, cfg, range(cfg.seeds))
         M_eff = prob.n if (M is None and prob.n is not None) else (M or 1)
         thm, rule, consts = _theorem_schedule(theorem_id, prob, w0, cfg.T, M_eff, cfg.eps, cfg.eta)
+        if thm.algorithm != algorithm:
+            raise InputError(f"--theorem {thm.id} is about {thm.algorithm!r}, not {algorithm!r}; "
+                             f"use --algorithm {thm.algorithm} (its step-size rule is for that method)")
         etas = np.array([rule(t) for t in range(cfg.T)], dtype=np.float64)
         cfg = RunConfig(**{**cfg.__dict__, "schedule": etas})
         echo["theorem"] = thm.id

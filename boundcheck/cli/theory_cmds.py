@@ -20,9 +20,7 @@ import re
 from typing import Any
 
 import click
-import sympy as sp
 
-from boundcheck.theory import assumptions as A
 from boundcheck.theory import symbols as S
 from boundcheck.theory.theorem import Theorem, all_theorems, get
 from boundcheck.validation import InputError, choice, suggest
@@ -80,12 +78,18 @@ def _unknown_hint(constants: dict[str, str], missing: list[str]) -> str:
 
 
 def theorem_summary(thm: Theorem) -> dict[str, Any]:
+    """The listing fields of a theorem (no SymPy needed)."""
+    from boundcheck import registry
+
     return {"id": thm.id, "method": thm.method, "option": thm.option, "setting": thm.setting,
             "quantity": thm.quantity, "quantity_id": thm.quantity_id, "reference": thm.reference,
-            "o_form_only": thm.o_form_only or thm.explicit is None}
+            "o_form_only": not thm.has_explicit, "kind": thm.kind, "algorithm": thm.algorithm,
+            "source": registry.origin("theorem", thm.id)}
 
 
 def _expr(e, latex: bool) -> str:
+    import sympy as sp
+
     if e is None:
         return "(none: O-form only)"
     return sp.latex(e) if latex else sp.sstr(e)
@@ -96,8 +100,10 @@ def show_text(thm: Theorem, latex: bool = False) -> str:
     lines = [f"{thm.id}: {thm.title}", f"  reference: {thm.reference}",
              f"  method: {thm.method} (algorithm {thm.algorithm}, option {thm.option}), setting: {thm.setting}",
              "", "assumptions:"]
+    from boundcheck import registry
+
     for aid in thm.assumptions + thm.proof_conditions:
-        a = A.ASSUMPTIONS.get(aid)
+        a = registry.get("assumption", aid) if registry.has("assumption", aid) else None
         if a is None:
             lines.append(f"  {aid}")
             continue
@@ -127,8 +133,8 @@ def show_text(thm: Theorem, latex: bool = False) -> str:
             lines.append(f"      {step.statement}")
             if latex and step.latex():
                 lines.append(f"      $ {step.latex()} $")
-    if thm.notes:
-        lines += ["", "notes:", f"  {thm.notes}"]
+    if thm.full_notes:
+        lines += ["", "notes:", f"  {thm.full_notes}"]
     return "\n".join(lines)
 
 

@@ -202,7 +202,6 @@ def _progress_bar(quiet: bool):
 def execute_plan(specs: list[dict], common: Common, *, description: str, debug: bool = False):
     """Run (or collect) the cells; return their outcomes in plan order."""
     from boundcheck.verify import cells
-    from boundcheck.verify import plan as _plan  # noqa: F401  (registers every cell kind)
 
     store = None
     if common.cache is not None:
@@ -295,10 +294,11 @@ def verify_command(ctx, ids, problem_name, dim, n_samples, tau, noise, params, d
                    M_list, **common_opts):
     """Check theorems (and lemmas along trajectories) against computation.
 
-    With no arguments: every theorem of Liu, Pan, Zhang (ICLR 2025) on its default problem,
-    plus the lemma checks (E.2, (17), F.4, C.2). Theorem ids: thm4.1 thm4.3 thm5.3 thmD.1
-    thmD.3 thmE.1 thmE.interp adagradnorm-convex adagradnorm-nonconvex; lemma ids:
-    lemmaE.2 lemma(17) lemmaF.4 lemmaC.2.
+    With no arguments: every registered theorem on its default problem (those of Liu, Pan,
+    Zhang, ICLR 2025, and any plugin's), plus the lemma checks (E.2, (17), F.4, C.2). Ids:
+    'boundcheck theorems' lists the theorems (thm4.1 thm4.3 thm5.3 thmD.1 thmD.3 thmE.1
+    thmE.interp adagradnorm-convex adagradnorm-nonconvex ...); lemma checks: lemmaE.2
+    lemma(17) lemmaF.4 lemmaC.2.
 
     Verdicts: holds (interval below the bound), violated (above), inconclusive, diverged,
     error. Exit 0 when nothing is violated, 1 when something is, 2 on a usage error.

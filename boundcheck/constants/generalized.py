@@ -140,5 +140,70 @@ def estimate_l0l1(grad_fn, w0, steps: int = 100, step_size: float = 1e-2, window
     return GeneralizedSmoothness(L0, L1, sc)
 
 
+# ---------------------------------------------------------------------- providers
+def _exact(a):
+    from boundcheck.constants.provider import NotApplicable, constant
+
+    if "L0" not in a.exact or "L1" not in a.exact:
+        raise NotApplicable("the problem states no (L0, L1)")
+    return {"L0": constant("L0", np.asarray(a.exact["L0"], float), "certified", "stated by the problem (with proof)"),
+            "L1": constant("L1", np.asarray(a.exact["L1"], float), "certified", "stated by the problem (with proof)")}
+
+
+def _estimated(a):
+    from boundcheck.constants.provider import NotApplicable, constant
+
+    if a.problem.convex:
+        raise NotApplicable("estimated only for nonconvex problems (a convex problem uses (L, 0))")
+    if not a.estimate_generalized:
+        raise NotApplicable("estimation switched off")
+    L = a.get("L")
+    L_inf = float(np.max(L.value)) if L is not None else 0.0
+    w0 = a.w0 if a.w0 is not None else getattr(a.problem, "w0", None)
+    w0 = np.zeros(int(a.problem.d)) if w0 is None else np.asarray(w0, float)
+    step = 1.0 / L_inf if L_inf else 1e-2
+    est = estimate_l0l1(lambda W: np.asarray(a.problem.grad(W)), w0, steps=100, step_size=step)
+    a.note("L0, L1 estimated from a gradient-descent trajectory (not certified)")
+    how = "estimated from a gradient-descent trajectory (Figure 1 fit; not certified)"
+    return {"L0": constant("L0", est.L0, "estimate", how), "L1": constant("L1", est.L1, "estimate", how),
+            "generalized": constant("generalized", est, "estimate", how)}
+
+
+#: The provenance text of (L0, L1) = (L, 0); verify rows repeat it as a note.
+FROM_L = "(L0, L1) = (L, 0): Assumption 5.1 reduces to 3.3"
+
+
+def _from_L(a):
+    from boundcheck.constants.provider import constant
+
+    L = np.asarray(a.require("L", "(L0, L1) = (L, 0)").value, float)
+    return {"L0": constant("L0", L, "derived", FROM_L, note=FROM_L),
+            "L1": constant("L1", np.zeros_like(L), "derived", FROM_L, note=FROM_L)}
+
+
+def _scalar_eq8(a):
+    from boundcheck.constants.provider import constant
+
+    L = np.asarray(a.require("L", "eq. (8)'s scalar (L0, L1)").value, float)
+    how = "eq. (8) holds with (L0, L1) = (||L||_inf, 0) on every problem satisfying Assumption 3.3"
+    return {"L0_scalar": constant("L0_scalar", float(np.max(np.abs(L))) if L.size else 0.0, "derived", how),
+            "L1_scalar": constant("L1_scalar", 0.0, "derived", how)}
+
+
+def _providers():
+    from boundcheck.constants.provider import Provider
+
+    return (
+        Provider("problem-L0-L1", ("L0", "L1"), _exact, "the (L0, L1) vectors the problem states"),
+        Provider("estimated-L0-L1", ("L0", "L1", "generalized"), _estimated,
+                 "per-coordinate (L0, L1) fitted on a gradient-descent trajectory (nonconvex problems)"),
+        Provider("L0-L1-from-L", ("L0", "L1"), _from_L, "(L0, L1) = (L, 0): Assumption 5.1 from 3.3"),
+        Provider("eq8-scalars", ("L0_scalar", "L1_scalar"), _scalar_eq8,
+                 "scalar (L0, L1) of eq. (8) from Assumption 3.3: (||L||_inf, 0)"),
+    )
+
+
+PROVIDERS = _providers()
+
 __all__ = ["GeneralizedSmoothness", "estimate_l0l1", "fit_l0l1", "scatter_from_pairs",
-           "trajectory_pairs"]
+           "trajectory_pairs", "PROVIDERS", "FROM_L"]

@@ -35,4 +35,27 @@ def cube(d, radius) -> Box:
     return Box(lower=np.full(d, -radius), upper=np.full(d, radius))
 
 
-__all__ = ["cube", "diameters"]
+def _diameters(a):
+    from boundcheck.constants.provider import NotApplicable, constant
+
+    D_inf, D_2 = diameters(a.problem.domain)
+    out = {}
+    for name, value in (("D_inf", D_inf), ("D_2", D_2)):
+        if name in a.exact and a.exact[name] is not None:
+            out[name] = constant(name, float(a.exact[name]), "exact", "stated by the problem")
+        elif value is not None:
+            out[name] = constant(name, float(value), "exact", f"diameter of W ({type(a.problem.domain).__name__})")
+    if not out:
+        raise NotApplicable("the problem has no feasible set W (unbounded: no diameters)")
+    return out
+
+
+def _providers():
+    from boundcheck.constants.provider import Provider
+
+    return (Provider("diameters", ("D_inf", "D_2"), _diameters, "l_inf and l_2 diameters of W (Assumption 3.1)"),)
+
+
+PROVIDERS = _providers()
+
+__all__ = ["cube", "diameters", "PROVIDERS"]

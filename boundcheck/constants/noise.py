@@ -49,4 +49,73 @@ def sigma_bound(X, y, loss: str, domain) -> np.ndarray | None:
     return np.sqrt(glm.column_sq_means(X, B * B))
 
 
-__all__ = ["sigma_at", "sigma_bound"]
+def _finite_sum(problem):
+    """``(X, y, loss, l2)`` of a finite-sum problem (validated), or None."""
+    X, y = problem.features(), problem.labels()
+    if X is None or y is None or getattr(problem, "loss_name", None) not in glm.LOSSES:
+        return None
+    return glm.check_data(X, y, problem.loss_name, problem.l2)
+
+
+def _sigma_finite_sum(a):
+    from boundcheck.constants.provider import NotApplicable, constant
+
+    data = _finite_sum(a.problem)
+    if data is None:
+        raise NotApplicable("not a finite sum")
+    X, y, loss, _ = data
+    sig = sigma_bound(X, y, loss, a.problem.domain)
+    how = "certified bound over W: (1/n) sum_i x_ij^2 sup_W phi_i'^2"
+    if "sigma" in a.exact:
+        theirs = np.asarray(a.exact["sigma"], float)
+        if sig is None:
+            sig, how = theirs, "certified bound stated by the problem"
+        else:  # both are certified upper bounds: keep the smaller, coordinate-wise
+            sig, how = np.minimum(sig, theirs), how + " (coordinate-wise min with the problem's bound)"
+    if sig is None:
+        a.note("squared loss on an unbounded domain: no finite sigma bound (give a box)")
+        raise NotApplicable("squared loss on an unbounded W has no finite noise bound")
+    over_W = a.problem.domain is not None
+    return {"sigma": constant("sigma", sig, "certified", how, valid_on="W" if over_W else None)}
+
+
+def _sigma_exact(a):
+    from boundcheck.constants.provider import NotApplicable, constant
+
+    if "sigma" not in a.exact:
+        raise NotApplicable("the problem states no noise vector sigma")
+    return {"sigma": constant("sigma", np.asarray(a.exact["sigma"], float), "exact", "stated by the problem")}
+
+
+def _sigma_star(a):
+    from boundcheck.constants.provider import NotApplicable, constant
+
+    data = _finite_sum(a.problem)
+    if data is None:
+        raise NotApplicable("not a finite sum")
+    w_star = getattr(a.problem, "w_star", None)
+    dom = a.problem.domain
+    if w_star is None:
+        raise NotApplicable("no minimiser w* known")
+    if dom is not None and not dom.contains(np.asarray(w_star), tol=1e-12):
+        raise NotApplicable("the minimiser lies outside W")
+    X, y, loss, _ = data
+    return {"sigma_star": constant("sigma_star", sigma_at(np.asarray(w_star, float), X, y, loss), "exact",
+                                   "per-coordinate standard deviation of a single-sample gradient at w*")}
+
+
+def _providers():
+    from boundcheck.constants.provider import Provider
+
+    return (
+        Provider("finite-sum-sigma", ("sigma",), _sigma_finite_sum,
+                 "certified per-coordinate noise bound of a finite sum over W (Assumption 3.5)"),
+        Provider("problem-sigma", ("sigma",), _sigma_exact, "the noise vector the problem states"),
+        Provider("finite-sum-sigma-star", ("sigma_star",), _sigma_star,
+                 "exact noise at the minimiser of a finite sum (Assumption E.3)"),
+    )
+
+
+PROVIDERS = _providers()
+
+__all__ = ["sigma_at", "sigma_bound", "PROVIDERS"]

@@ -142,4 +142,60 @@ def delta(f_w0: float, f_star: float) -> float:
     return max(0.0, float(f_w0) - float(f_star))
 
 
-__all__ = ["delta", "minimize"]
+def _f_star(a):
+    """f* as :func:`boundcheck.constants.assemble.problem_constants` always did: the problem's
+    exact value when it states one; for finite sums the minimum over W (recomputed when the
+    unconstrained minimiser lies outside W, or when the problem states none)."""
+    from boundcheck.constants.noise import _finite_sum
+    from boundcheck.constants.provider import NotApplicable, constant
+
+    problem, exact = a.problem, a.exact
+    f_star = exact.get("f_star", getattr(problem, "f_star", None))
+    if f_star is not None and not np.isfinite(f_star):
+        f_star = None
+    how = "stated by the problem"
+    data = _finite_sum(problem)
+    w_star = getattr(problem, "w_star", None)
+    outside = (problem.domain is not None and w_star is not None
+               and not problem.domain.contains(np.asarray(w_star), tol=1e-12))
+    if data is not None and outside:
+        X, y, loss, l2 = data
+        f_star, _, _ = minimize(X, y, loss, l2, problem.domain)
+        a.note("the minimizer lies outside W (Assumption 3.1 fails): f* is the minimum over W")
+        how = "minimum over W (the unconstrained minimiser lies outside W)"
+    elif data is not None and "f_star" not in exact:
+        X, y, loss, l2 = data
+        fs, _, _ = minimize(X, y, loss, l2, problem.domain)
+        if f_star is not None and abs(fs - f_star) > 1e-8 * max(1.0, abs(fs)):
+            a.note(f"problem.f_star={f_star!r} differs from the computed f*={fs!r}; "
+                   "using the smaller (a valid lower bound)")
+        f_star = fs if f_star is None else min(fs, float(f_star))
+        how = "minimum of the finite sum (solved)"
+    if f_star is None:
+        raise NotApplicable("f* is unknown for this problem")
+    return {"f_star": constant("f_star", float(f_star), "exact" if how == "stated by the problem" else "certified",
+                               how)}
+
+
+def _delta(a):
+    from boundcheck.constants.provider import constant
+
+    f_star = a.require("f_star", "Delta").value
+    w0 = a.w0 if a.w0 is not None else getattr(a.problem, "w0", None)
+    w0 = np.zeros(int(a.problem.d)) if w0 is None else np.asarray(w0, float)
+    f0 = float(np.asarray(a.problem.loss(w0[None, :])).ravel()[0])
+    return {"Delta": constant("Delta", delta(f0, f_star), "derived", "f(w_0) - f* (w_0 = 0 unless given)")}
+
+
+def _providers():
+    from boundcheck.constants.provider import Provider
+
+    return (
+        Provider("minimum", ("f_star",), _f_star, "f* = min_W f (Assumptions 3.1, 3.2)"),
+        Provider("initial-gap", ("Delta",), _delta, "Delta = f(w_0) - f* (Assumption 3.2)"),
+    )
+
+
+PROVIDERS = _providers()
+
+__all__ = ["delta", "minimize", "PROVIDERS"]

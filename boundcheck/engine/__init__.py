@@ -10,16 +10,14 @@ Public API (a contract with the verification layer)::
     res.metrics["avg_iterate_gap"]     # (K, R) float64
     res.final_iterate, res.average_iterate, res.diverged, res.diverged_at
 
-Modules: :mod:`.config` (RunConfig, validation, checkpoints), :mod:`.streams` (per-replica
-seeding), :mod:`.backend` (array namespaces), :mod:`.metrics` (metric names and meaning),
-:mod:`.runner` (the loop), :mod:`.result` (RunResult, summaries).
+Modules: :mod:`.config` (RunConfig, validation, checkpoints), :mod:`.backend` (array
+namespaces), :mod:`.metrics` (declared metrics), :mod:`.runner` (the loop, padding for
+bit-identity), :mod:`.result` (RunResult, summaries); randomness: :mod:`boundcheck.sampling`.
 """
 
 from .config import RunConfig, log_checkpoints
 from .metrics import METRIC_NAMES, default_metrics
 from .result import RunResult
 from .runner import run
-from .streams import ReplicaStreams
 
-__all__ = ["RunConfig", "RunResult", "run", "METRIC_NAMES", "default_metrics", "log_checkpoints",
-           "ReplicaStreams"]
+__all__ = ["RunConfig", "RunResult", "run", "METRIC_NAMES", "default_metrics", "log_checkpoints"]

@@ -7,12 +7,11 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from boundcheck.algorithms import ALGORITHMS, OPTIONS
+from boundcheck.algorithms import OPTIONS
 from boundcheck.algorithms.schedules import SCHEDULE_NAMES
 from boundcheck.validation import InputError, choice, integer, nonnegative, positive
 
 from .backend import BACKENDS
-from .metrics import METRIC_NAMES
 
 #: Hard caps that keep a typo from allocating the machine away.
 MAX_T = 10**9
@@ -25,7 +24,10 @@ class RunConfig:
 
     Parameters
     ----------
-    algorithm : ``"adagrad" | "sgd" | "adagrad-norm"`` (Liu et al. 2025, Alg. 1 / 2 / 3)
+    algorithm : a registered algorithm name (``"adagrad" | "sgd" | "adagrad-norm"``: Liu et al.
+        2025, Alg. 1 / 2 / 3; ``boundcheck.registry.names("algorithm")`` lists all)
+    hyperparameters : the algorithm's declared hyperparameters (e.g. ``{"blocks": 4}``); its
+        ``eps``, when it declares one, defaults to the ``eps`` field
     option : ``"I"`` (projected onto the problem's W) or ``"II"`` (unconstrained)
     T : number of iterations (iterates w_0 .. w_T are produced; metrics use w_0..w_{t-1})
     batch_size : M, minibatch size (sampled uniformly with replacement), or None for the
@@ -33,14 +35,15 @@ class RunConfig:
     eta : base step size
     schedule : ``"constant"`` | ``"sqrt-decay"`` (eta/sqrt(t+1)) | callable ``t -> eta_t`` |
         array of T step sizes (then ``eta`` is ignored)
-    eps : AdaGrad's epsilon: v_{-1} = eps^2 (AdaGrad, AdaGrad-Norm; ignored by SGD)
+    eps : the epsilon of accumulator methods, v_{-1} = eps^2 (passed to algorithms that declare
+        an ``eps`` hyperparameter; ignored by the others, e.g. SGD)
     seeds : number of replicas R
     seed : master seed S; replica r uses the streams of ``(S, r)``
     init : ``"zeros"`` | ``"uniform:A"`` (w_0 ~ U(-A, A)^d, per replica) | a (d,) array
     dtype : ``"float64"`` (default) or ``"float32"``
     backend : ``"numpy"`` | ``"cupy"`` | ``"array-api-strict"``
     checkpoints : None (log-spaced 1-2-5 per decade, plus T) or increasing ints in [1, T]
-    metrics : names from :data:`boundcheck.engine.metrics.METRIC_NAMES`, or None for the
+    metrics : registered metric names (:mod:`boundcheck.engine.metrics`), or None for the
         cheap default set (see :func:`boundcheck.engine.metrics.default_metrics`)
     chunk : replicas per vectorized block (memory/cache knob; never changes results)
     blas_threads : BLAS threads during the run (default 1: the per-step products are small;
@@ -65,10 +68,13 @@ class RunConfig:
     metrics: Sequence[str] | None = None
     chunk: int | None = None
     blas_threads: int | None = 1
+    hyperparameters: Any = None
 
     def validated(self) -> "RunConfig":
         """A copy with every field checked and normalized; InputError names the bad value."""
-        choice("algorithm", self.algorithm, tuple(ALGORITHMS))
+        from boundcheck import registry
+
+        spec = registry.get("algorithm", self.algorithm)
         choice("option", self.option, OPTIONS)
         T = integer("T", self.T, low=1, high=MAX_T)
         M = None if self.batch_size is None else integer("batch_size", self.batch_size, low=1)
@@ -80,8 +86,10 @@ class RunConfig:
             if arr.shape[0] < T:
                 raise InputError(f"schedule has {arr.shape[0]} step sizes; need T={T}")
         eps = nonnegative("eps", self.eps)
-        if self.algorithm != "sgd" and eps == 0.0:
-            raise InputError(f"eps={self.eps!r} must be > 0 for {self.algorithm} (v_{{-1}} = eps^2)")
+        hyper = dict(self.hyperparameters or {})
+        if spec.has_param("eps") and "eps" not in hyper:
+            hyper["eps"] = self.eps  # as given, so a refusal names the user's value
+        hyper = spec.bind(hyper)
         seeds = integer("seeds", self.seeds, low=1, high=MAX_SEEDS)
         seed = integer("seed", self.seed, low=0, high=2**63 - 1)
         init = parse_init(self.init)
@@ -91,11 +99,12 @@ class RunConfig:
         metrics = None if self.metrics is None else tuple(self.metrics)
         if metrics is not None:
             for m in metrics:
-                choice("metric", m, METRIC_NAMES)
+                registry.get("metric", m)
         chunk = None if self.chunk is None else integer("chunk", self.chunk, low=1)
         bt = None if self.blas_threads is None else integer("blas_threads", self.blas_threads, low=1, high=1024)
         return replace(self, T=T, batch_size=M, eta=eta, eps=eps, seeds=seeds, seed=seed,
-                       init=init, checkpoints=cps, metrics=metrics, chunk=chunk, blas_threads=bt)
+                       init=init, checkpoints=cps, metrics=metrics, chunk=chunk, blas_threads=bt,
+                       hyperparameters=hyper)
 
 
 def parse_init(init) -> Any:

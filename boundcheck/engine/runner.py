@@ -1,21 +1,30 @@
 """The run loop: R replicas advance together; metrics are streamed at checkpoints.
 
-Per iteration t = 0 .. T-1, for every replica (Liu et al. 2025, Alg. 1-3):
+Per iteration t = 0 .. T-1, for every replica (Liu et al. 2025, Alg. 1-3, or any registered
+algorithm):
 
 1. draw g_t: the minibatch gradient (M samples uniform with replacement, each replica from
-   its own stream, :mod:`boundcheck.engine.streams`) or the exact gradient (full batch);
+   its own stream, :mod:`boundcheck.sampling`) or the exact gradient (full batch);
 2. accumulate what the requested metrics need over w_t (the running sum of iterates for
-   w_bar, sums of g_t^2, and only when asked for: f(w_t), grad f(w_t));
+   w_bar, and each per-step metric's increment: :mod:`boundcheck.engine.metrics`);
 3. take the algorithm's step ``w_{t+1}, state = update(w_t, g_t, state, eta_t, Proj_W)``;
 4. divergence guard: a replica whose new iterate or state is non-finite, or whose
    ``|w|_inf`` exceeds :data:`W_LIMIT`, is frozen at its last finite iterate and flagged
    (``diverged_at = t``); at checkpoints, a loss above :data:`LOSS_BLOWUP` times
    ``max(|f(w_0)|, 1)`` also stops it. Other replicas go on: never the run.
 
+**Bit-identity is the engine's job.** Replica r's randomness comes only from the streams of
+``(seed, r)``, and every batch the engine hands to a problem or an algorithm has a multiple of
+:data:`ROW_PAD` rows (padding rows replay replica ``reps[0]``'s draws and are dropped at the
+end), so BLAS products over the rows (``W @ A.T``, ``g @ B``) take the same kernels whatever
+R or the chunking is: replicas run together, alone or chunked give the same bits, without
+any care from the author of a problem or an algorithm (the invariant tests check it for
+every registered one).
+
 Memory is O(R d) plus the problem's data: no trajectory is stored.
 
 Optional problem hooks the loop uses when present (beyond :class:`~boundcheck.problems.base.Problem`):
-``stochastic_grad_and_grad(W, M, rng, xp) -> (g, grad f(W))`` (oracle problems: the exact
+``stochastic_grad_and_grad(W, M, sampler, xp) -> (g, grad f(W))`` (oracle problems: the exact
 gradient for per-step metrics comes free) and ``value_and_grad(W, xp)`` (finite sums: one
 pass over the data for f and grad f at checkpoints).
 """
@@ -29,16 +38,16 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from boundcheck.algorithms import ALGORITHMS
+from boundcheck import registry
 from boundcheck.algorithms.projections import make_projector
 from boundcheck.algorithms.schedules import step_sizes
+from boundcheck.sampling import ReplicaStreams
 from boundcheck.validation import InputError, integer
 
 from .backend import dtype_of, namespace, to_numpy
 from .config import RunConfig
-from .metrics import NEED_F_STAR, PER_STEP_GRAD, PER_STEP_LOSS, default_metrics, f_star_known
+from .metrics import DIVERGED, CheckpointData, StepData, default_metrics, f_star_known, unavailable
 from .result import RunResult
-from .streams import ReplicaStreams
 
 #: An iterate with a coordinate beyond this magnitude counts as diverged (float64; float32
 #: uses :data:`W_LIMIT_F32`).
@@ -46,6 +55,9 @@ W_LIMIT = 1e150
 W_LIMIT_F32 = 1e30
 #: A loss above this multiple of max(|f(w_0)|, 1) counts as diverged (checked at checkpoints).
 LOSS_BLOWUP = 1e12
+#: Every batch has a multiple of this many rows (full BLAS register tiles, never GEMV), so a
+#: row's arithmetic does not depend on how many replicas run together.
+ROW_PAD = 8
 
 
 def run(problem, cfg: RunConfig, replicas: Sequence[int] | None = None,
@@ -67,8 +79,9 @@ def run(problem, cfg: RunConfig, replicas: Sequence[int] | None = None,
             raise InputError("replicas must be a non-empty sequence of distinct ids >= 0")
     xp = namespace(cfg.backend)
     dtype = dtype_of(xp, cfg.dtype)
-    metrics = tuple(cfg.metrics) if cfg.metrics is not None else default_metrics(problem, cfg.algorithm)
-    _check_metrics(problem, cfg, metrics)
+    alg = registry.get("algorithm", cfg.algorithm).build(cfg.hyperparameters)
+    metrics = tuple(cfg.metrics) if cfg.metrics is not None else default_metrics(problem, alg)
+    _check_metrics(problem, alg, metrics)
     if cfg.option == "I" and problem.domain is None:
         raise InputError(
             f"option I projects onto W, but problem {problem.name!r} has no feasible set; use --option II"
@@ -87,7 +100,7 @@ def run(problem, cfg: RunConfig, replicas: Sequence[int] | None = None,
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"), _blas_threads(cfg.blas_threads):
         for start in range(0, len(reps), chunk):
             sl = slice(start, start + chunk)
-            parts.append(_run_block(problem, cfg, reps[sl], w0[sl], xp, dtype, metrics, etas, progress))
+            parts.append(_run_block(problem, cfg, alg, reps[sl], w0[sl], xp, dtype, metrics, etas, progress))
     wall = time.perf_counter() - t0
     res = _concat(parts)
     res.config = cfg
@@ -114,12 +127,11 @@ def _blas_threads(n):
         yield
 
 
-def _check_metrics(problem, cfg: RunConfig, metrics) -> None:
-    if "trace_lambda" in metrics and cfg.algorithm == "sgd":
-        raise InputError("metric 'trace_lambda' is not defined for sgd (no preconditioner)")
-    if any(m in NEED_F_STAR for m in metrics) and not f_star_known(problem):
-        bad = [m for m in metrics if m in NEED_F_STAR]
-        raise InputError(f"metrics {', '.join(bad)} need f*, which problem {problem.name!r} does not know")
+def _check_metrics(problem, alg, metrics) -> None:
+    for name in metrics:
+        why = unavailable(registry.get("metric", name), problem, alg)
+        if why is not None:
+            raise InputError(why)
 
 
 def initial_points(problem, cfg: RunConfig, reps) -> np.ndarray:
@@ -166,38 +178,73 @@ def _state_finite(state, xp):
     return ok
 
 
-def _run_block(problem, cfg, reps, w0, xp, dtype, metrics, etas, progress) -> RunResult:
-    R, d = w0.shape
+class _PaddedSampler:
+    """The sampler of a padded batch: the real replicas' streams, then ``pad`` rows that
+    replay the first replica's draws (copies; no extra random numbers are drawn)."""
+
+    def __init__(self, inner: ReplicaStreams, pad: int):
+        self.inner, self.pad = inner, pad
+        #: the replica each row draws for (padding rows: the first replica's)
+        self.replicas = tuple(inner.replicas) + (inner.replicas[0],) * pad
+
+    def __len__(self) -> int:
+        return len(self.replicas)
+
+    def _padded(self, a: np.ndarray) -> np.ndarray:
+        return np.concatenate([a, np.repeat(a[:1], self.pad, axis=0)])
+
+    def indices(self, n: int, m: int) -> np.ndarray:
+        return self._padded(self.inner.indices(n, m))
+
+    def standard_normal(self, size: int, dtype=np.float64) -> np.ndarray:
+        return self._padded(self.inner.standard_normal(size, dtype=dtype))
+
+    def uniform(self, low: float, high: float, size: int) -> np.ndarray:
+        return self._padded(self.inner.uniform(low, high, size))
+
+
+def _padded_rows(R: int) -> int:
+    return -(-max(R, 1) // ROW_PAD) * ROW_PAD
+
+
+def _run_block(problem, cfg, alg, reps, w0, xp, dtype, metrics, etas, progress) -> RunResult:
+    R_real, d = w0.shape
+    Rp = _padded_rows(R_real)
+    streams = ReplicaStreams(cfg.seed, reps)
+    sampler = streams if Rp == R_real else _PaddedSampler(streams, Rp - R_real)
+    if Rp != R_real:
+        w0 = np.concatenate([w0, np.repeat(w0[:1], Rp - R_real, axis=0)])
+    R = Rp
     T = cfg.T
     cps = np.asarray(cfg.checkpoints, dtype=np.int64)
-    alg = ALGORITHMS[cfg.algorithm]
     projector = make_projector(problem.domain, xp, dtype) if cfg.option == "I" else None
-    streams = ReplicaStreams(cfg.seed, reps)
     f64 = xp.float64
     f_star = float(problem.f_star) if f_star_known(problem) else math.nan
 
+    specs = {m: registry.get("metric", m) for m in metrics if m != DIVERGED}
+    stepwise = {m: s for m, s in specs.items() if s.per_step}
+    needs = frozenset().union(*(s.needs for s in specs.values())) if specs else frozenset()
+    need_grad = "grad" in needs
+    need_grad_w = "grad_w" in needs
+    need_wbar = "loss_wbar" in needs
     w_limit = W_LIMIT if cfg.dtype == "float64" else W_LIMIT_F32
-    need_loss = any(m in PER_STEP_LOSS for m in metrics)
-    need_grad = any(m in PER_STEP_GRAD for m in metrics)
-    need_g2 = "g_sqrt_sum" in metrics
-    need_n2 = "noise_sqrt_sum" in metrics
     M = cfg.batch_size
 
     w = xp.asarray(w0, dtype=dtype)
-    state = alg.init(w, cfg.eps, xp)
+    state = alg.init(w, xp)
     f0 = to_numpy(problem.loss(w, xp)).astype(np.float64)
     blowup = LOSS_BLOWUP * np.maximum(np.abs(f0), 1.0)
 
     sum_w = xp.zeros((R, d), dtype=f64)
     count = np.zeros(R, dtype=np.int64)  # iterates accumulated per replica
     acc = {}
-    if need_loss:
-        acc["loss"] = xp.zeros((R,), dtype=f64)
-    if need_grad:
-        for k in ("l1sq", "l2sq", "l2"):
-            acc[k] = xp.zeros((R,), dtype=f64)
-    g2 = xp.zeros((R, d), dtype=f64) if need_g2 else None
-    n2 = xp.zeros((R, d), dtype=f64) if need_n2 else None
+    for m, s in stepwise.items():
+        if s.shape == "matrix":
+            acc[m] = xp.zeros((R, d), dtype=f64)
+        elif s.reduce == "min":
+            acc[m] = xp.full((R,), math.inf, dtype=f64)
+        else:
+            acc[m] = xp.zeros((R,), dtype=f64)
 
     active_np = np.ones(R, dtype=bool)
     active = xp.asarray(active_np)
@@ -212,29 +259,24 @@ def _run_block(problem, cfg, reps, w0, xp, dtype, metrics, etas, progress) -> Ru
             G = problem.grad(w, xp)
             g = G
         elif need_grad and hasattr(problem, "stochastic_grad_and_grad"):
-            g, G = problem.stochastic_grad_and_grad(w, M, streams, xp)  # oracle: free
+            g, G = problem.stochastic_grad_and_grad(w, M, sampler, xp)  # oracle: free
         else:
-            g = problem.stochastic_grad(w, M, streams, xp)
+            g = problem.stochastic_grad(w, M, sampler, xp)
             G = problem.grad(w, xp) if need_grad else None
         # ---- running sums over the iterates w_0 .. w_t (active replicas only)
         mask = None if all_active else active
         _add(sum_w, _f64(w, xp), mask, xp)
         count += active_np
-        if need_loss:
-            acc["loss"] = _added(acc["loss"], _f64(problem.loss(w, xp), xp), mask, xp)
-        if need_grad:
-            G64 = _f64(G, xp)
-            l1 = xp.sum(xp.abs(G64), axis=-1)
-            l2sq = xp.sum(G64 * G64, axis=-1)
-            acc["l1sq"] = _added(acc["l1sq"], l1 * l1, mask, xp)
-            acc["l2sq"] = _added(acc["l2sq"], l2sq, mask, xp)
-            acc["l2"] = _added(acc["l2"], xp.sqrt(l2sq), mask, xp)
-        if need_g2:
-            g64 = _f64(g, xp)
-            _add(g2, g64 * g64, mask, xp)
-        if need_n2:
-            nz = _f64(g, xp) - _f64(G, xp)
-            _add(n2, nz * nz, mask, xp)
+        if stepwise:
+            data = StepData(problem, w, g, G, xp)
+            for m, s in stepwise.items():
+                x = s.step(data, xp)
+                if s.shape == "matrix":
+                    _add(acc[m], x, mask, xp)
+                elif s.reduce == "min":
+                    acc[m] = _reduced_min(acc[m], x, mask, xp)
+                else:
+                    acc[m] = _added(acc[m], x, mask, xp)
         # ---- the step
         w_new, state_new = alg.update(w, g, state, float(etas[t]), projector, xp)
         ok = _rows_ok(w_new, w_limit, xp)
@@ -255,10 +297,11 @@ def _run_block(problem, cfg, reps, w0, xp, dtype, metrics, etas, progress) -> Ru
         # ---- checkpoint after t+1 updates
         if k < len(cps) and t + 1 == cps[k]:
             tc = t + 1
-            vals = _checkpoint_values(problem, cfg, metrics, xp, w, state, sum_w, count, acc,
-                                      g2, n2, f_star, d)
+            data = _checkpoint_data(problem, alg, xp, w, state, sum_w, count, f_star, d,
+                                    need_grad_w, need_wbar)
+            vals = {m: s.value(acc.get(m), data, xp) for m, s in specs.items()}
             # loss blow-up stops the replica here
-            fw = vals.pop("_loss_w")
+            fw = data.loss_w
             blown = active_np & ~(np.isfinite(fw) & (fw <= blowup))
             if blown.any():
                 diverged_at[blown] = tc
@@ -267,7 +310,7 @@ def _run_block(problem, cfg, reps, w0, xp, dtype, metrics, etas, progress) -> Ru
                 all_active = bool(active_np.all())
             valid = (diverged_at < 0) | ((diverged_at >= tc) & ~blown)
             for m in metrics:
-                if m == "diverged":
+                if m == DIVERGED:
                     out[m][k] = (~active_np).astype(np.float64)
                 else:
                     row = np.asarray(vals[m], dtype=np.float64)
@@ -278,13 +321,14 @@ def _run_block(problem, cfg, reps, w0, xp, dtype, metrics, etas, progress) -> Ru
 
     w_np = to_numpy(xp.astype(w, f64)).astype(np.float64, copy=True)
     avg = to_numpy(sum_w).astype(np.float64) / np.maximum(count, 1)[:, None]
+    r = slice(0, R_real)
     return RunResult(
         checkpoints=cps.copy(),
-        metrics=out,
-        final_iterate=w_np,
-        average_iterate=avg,
-        diverged=diverged_at >= 0,
-        diverged_at=diverged_at,
+        metrics={m: v[:, r].copy() for m, v in out.items()},
+        final_iterate=w_np[r].copy(),
+        average_iterate=avg[r].copy(),
+        diverged=diverged_at[r] >= 0,
+        diverged_at=diverged_at[r].copy(),
         replicas=tuple(reps),
     )
 
@@ -305,41 +349,28 @@ def _added(acc, x, mask, xp):
     return acc + x
 
 
-def _checkpoint_values(problem, cfg, metrics, xp, w, state, sum_w, count, acc, g2, n2, f_star, d):
-    """Per-replica metric values (NumPy float64) at the current checkpoint."""
+def _reduced_min(acc, x, mask, xp):
+    new = xp.minimum(acc, x)
+    return new if mask is None else xp.where(mask, new, acc)
+
+
+def _checkpoint_data(problem, alg, xp, w, state, sum_w, count, f_star, d, need_grad_w, need_wbar):
+    """f(w_t), grad f(w_t) and f(w_bar_t) as the requested metrics need them."""
     f64 = xp.float64
-    vals = {}
     cnt = xp.asarray(np.maximum(count, 1).astype(np.float64))
-    need_g = "grad_l1_sq" in metrics or "grad_l2_sq" in metrics
-    if need_g and hasattr(problem, "value_and_grad"):
+    G = None
+    if need_grad_w and hasattr(problem, "value_and_grad"):
         f_w, G = problem.value_and_grad(w, xp)
     else:
         f_w = problem.loss(w, xp)
-        G = problem.grad(w, xp) if need_g else None
+        G = problem.grad(w, xp) if need_grad_w else None
     fw = to_numpy(xp.astype(f_w, f64)).astype(np.float64)
-    vals["_loss_w"] = fw
-    if "last_iterate_gap" in metrics:
-        vals["last_iterate_gap"] = fw - f_star
-    if "avg_iterate_gap" in metrics:
+    loss_wbar = None
+    if need_wbar:
         wbar = xp.astype(sum_w / cnt[:, None], w.dtype)
-        vals["avg_iterate_gap"] = to_numpy(xp.astype(problem.loss(wbar, xp), f64)) - f_star
-    if need_g:
-        G = xp.astype(G, f64)
-        l1 = xp.sum(xp.abs(G), axis=-1)
-        vals["grad_l1_sq"] = to_numpy(l1 * l1)
-        vals["grad_l2_sq"] = to_numpy(xp.sum(G * G, axis=-1))
-    if "mean_gap" in metrics:
-        vals["mean_gap"] = to_numpy(acc["loss"] / cnt) - f_star
-    for name, key in (("mean_grad_l1_sq", "l1sq"), ("mean_grad_l2_sq", "l2sq"), ("mean_grad_l2", "l2")):
-        if name in metrics:
-            vals[name] = to_numpy(acc[key] / cnt)
-    if "trace_lambda" in metrics:
-        vals["trace_lambda"] = to_numpy(xp.astype(ALGORITHMS[cfg.algorithm].trace_lambda(state, d, xp), f64))
-    if "g_sqrt_sum" in metrics:
-        vals["g_sqrt_sum"] = to_numpy(xp.sum(xp.sqrt(g2), axis=-1))
-    if "noise_sqrt_sum" in metrics:
-        vals["noise_sqrt_sum"] = to_numpy(xp.sum(xp.sqrt(n2), axis=-1))
-    return vals
+        loss_wbar = to_numpy(xp.astype(problem.loss(wbar, xp), f64))
+    return CheckpointData(w=w, state=state, algorithm=alg, count=cnt, loss_w=fw, grad_w=G,
+                          loss_wbar=loss_wbar, f_star=f_star, d=d)
 
 
 def _concat(parts: list[RunResult]) -> RunResult:

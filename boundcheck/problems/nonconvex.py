@@ -51,10 +51,12 @@ from typing import Any
 
 import numpy as np
 
-from boundcheck.validation import InputError, integer, nonnegative, positive, real
+from boundcheck.params import Param, bind
+from boundcheck.validation import InputError
 
-from .base import Problem
 from .limits import refuse_dense
+from .oracle import OracleProblem
+from .spec import ProblemSpec
 
 
 def _psi_parts(u, U: float, kappa: float, xp):
@@ -71,21 +73,35 @@ def _psi_parts(u, U: float, kappa: float, xp):
     return C + kappa * xp.cos(u), dC - kappa * xp.sin(u), d2C - kappa * xp.cos(u)
 
 
-class NonconvexAniso(Problem):
-    """See the module docstring. Parameters: d, tau, noise, kappa, seed_problem."""
+PARAMS = (
+    Param("d", "int", 100, "dimension", low=1, high=10**7, search=(1, 512, "log")),
+    Param("tau", "float", None, "exponential-tail rate: a_j = exp(-tau j/2), b_j = exp(-tau j/4) (> 1/d)",
+          low=0.0, low_open=True, default_text="5/d", search=(0.01, 4.0, "log")),
+    Param("noise", "float", 1.0, "oracle noise scale: sigma_j = noise exp(-tau j/2)", low=0.0,
+          search=(0.0, 4.0, "linear")),
+    Param("kappa", "float", 2.0, "nonconvexity kappa > 1 of psi(u) = C_U(u) + kappa cos u", low=1.0,
+          low_open=True, high=50.0, search=(1.05, 8.0, "log")),
+    Param("seed_problem", "int", 0, "seed of the instance (the centres m)", low=0, search=(0, 10**6, "linear")),
+)
+
+
+class NonconvexAniso(OracleProblem):
+    """See the module docstring. Parameters: :data:`PARAMS`."""
 
     name = "nonconvex-aniso"
     U = 3.0
 
     def __init__(self, d: int = 100, tau: float | None = None, noise: float = 1.0, kappa: float = 2.0,
                  seed_problem: int = 0):
-        d = integer("d", d, low=1, high=10**7)
-        tau = 5.0 / d if tau is None else positive("tau", tau)
+        p = bind(PARAMS, dict(d=d, tau=tau, noise=noise, kappa=kappa, seed_problem=seed_problem),
+                 f"problem {self.name!r}")
+        d = p["d"]
+        tau = 5.0 / d if p.get("tau") is None else p["tau"]
         if tau <= 1.0 / d:
             raise InputError(f"tau={tau!r} must be > 1/d = {1.0 / d:g} (Assumption B.2)")
-        self.kappa = real("kappa", kappa, low=1.0, low_open=True, high=50.0)
-        self.noise = nonnegative("noise", noise)
-        self.seed_problem = integer("seed_problem", seed_problem, low=0)
+        self.kappa = p["kappa"]
+        self.noise = p["noise"]
+        self.seed_problem = p["seed_problem"]
         self.d, self.tau, self.n = d, tau, None
         self.convex = False
         self.domain = None
@@ -119,7 +135,7 @@ class NonconvexAniso(Problem):
         key = (getattr(xp, "__name__", str(xp)), str(dtype))
         if key not in self._cache:
             c = lambda v: xp.asarray(v, dtype=dtype)  # noqa: E731
-            self._cache[key] = dict(a=c(self.a), b=c(self.b), m=c(self.m), sigma=c(self.sigma))
+            self._cache[key] = dict(a=c(self.a), b=c(self.b), m=c(self.m))
         return self._cache[key]
 
     def _parts(self, W, xp):
@@ -139,20 +155,6 @@ class NonconvexAniso(Problem):
         a, (_, _, d2p) = self._parts(W, xp)
         return a["a"] * a["b"] * a["b"] * d2p
 
-    def stochastic_grad_and_grad(self, W, batch_size: int, rng, xp=np):
-        """``(g, grad f(W))`` with ``g = grad f(W) + sigma xi / sqrt(M)`` (see quadratic-oracle)."""
-        a = self._arrays(xp, W.dtype)
-        z = rng.standard_normal(self.d, dtype=np.float64)
-        xi = xp.asarray(z, dtype=W.dtype) if xp is not np else z.astype(W.dtype, copy=False)
-        xi *= a["sigma"]
-        xi *= 1.0 / float(np.sqrt(batch_size))
-        G = self.grad(W, xp)
-        xi += G
-        return xi, G
-
-    def stochastic_grad(self, W, batch_size: int, rng, xp=np):
-        return self.stochastic_grad_and_grad(W, batch_size, rng, xp)[0]
-
     # ---------------------------------------------------------------- constants
     def L_vector(self) -> np.ndarray:
         """Assumption 3.3: L_j = a_j b_j^2 (cosh U + kappa)."""
@@ -171,3 +173,15 @@ class NonconvexAniso(Problem):
         e1 = math.e - 1.0
         return {"L": self.L_vector(), "L0": e1 * l0, "L1": e1 * l1, "l0": l0, "l1": l1,
                 "sigma": self.sigma.copy(), "f_star": self.f_star}
+
+
+SPEC = ProblemSpec(
+    name="nonconvex-aniso",
+    title="Separable nonconvex, anisotropic (L0, L1)-smooth, Gaussian oracle",
+    make=NonconvexAniso,
+    params=PARAMS,
+    doc="f(w) = sum_j a_j psi(b_j (w_j - m_j)), psi = C_U + kappa cos; Assumptions 3.3 and 5.1 with "
+        "certified vectors; f* exact; g = grad f + diag(sigma) xi/sqrt(M)",
+    reference="boundcheck's own construction for Liu et al. 2025, Sec. 5 (Figure 1 analog)",
+    test_params=({"d": 8},),
+)

@@ -1,12 +1,14 @@
-"""Row-stable products: ``rows @ B`` whose row i does not depend on the other rows.
+"""Row-stable products: ``rows @ B`` whose row i does not depend on how many rows there are.
 
-A BLAS product of R stacked replicas ``W @ B`` may round a row differently depending on R
-(NumPy sends one row to GEMV and several to GEMM; GEMM kernels treat edge tiles
-separately). The engine promises that replicas run together give the same bits as replicas
-run alone, so every product that mixes replicas' rows goes through :func:`row_matmul`,
-which pads the rows to a multiple of :data:`ROW_PAD` (full GEMM tiles, never GEMV).
-Non-NumPy namespaces use a plain ``@`` (the promise is made for NumPy; other backends are
-checked to agree to rounding).
+A BLAS product of R stacked points ``W @ B`` may round a row differently depending on R (NumPy
+sends one row to GEMV and several to GEMM; GEMM kernels treat edge tiles separately). The
+engine pads every batch itself (:data:`boundcheck.engine.runner.ROW_PAD`), so replicas are
+bit-identical however they are chunked without this module. It is for the *other* callers: a
+finite sum evaluates f at one point (f* at the minimiser, Delta at w_0) through
+:func:`row_matmul`, which pads the rows to a multiple of :data:`ROW_PAD` (full GEMM tiles,
+never GEMV), so f at a point is the same number whether it is computed alone or inside an
+engine batch (a gap ``f(w) - f*`` at ``w = w*`` is exactly 0, not a rounding residue).
+Non-NumPy namespaces use a plain ``@``.
 """
 
 from __future__ import annotations

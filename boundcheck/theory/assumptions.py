@@ -25,40 +25,24 @@ Readings (see /work/shared/THEORY.md):
 - **B.2** "sum_i x_ij^2 <~ exp(-tau j)": read as: with coordinates sorted by decreasing
   ``H_jj``, ``s_j = sum_i x_ij^2 <= C exp(-tau j)`` for some tau > 1/d; ``C`` defaults to
   ``s_1 exp(tau)`` (the tightest constant fixing the first coordinate).
-- **E.4** needs the stochastic oracle at the same sample xi at two points; the problem
-  contract does not expose that coupling, so E.4 is not checked numerically.
+- **E.4** needs the stochastic oracle at the same sample xi at two points: the sampling
+  contract gives it (:mod:`boundcheck.sampling`: a finite sum is enumerated sample by sample at
+  both points, exactly; an oracle's streams are replayed with the same seed at both points).
+
+Every random draw of a check goes through :mod:`boundcheck.sampling` (per-row replica streams
+for the problem's ``stochastic_grad``; :func:`boundcheck.sampling.generator` for sample points),
+so every check works on every problem that follows the contract, and is deterministic.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
-
 import numpy as np
 
-from boundcheck.validation import InputError, suggest
+from boundcheck import sampling
+from boundcheck.theory.assumption import Assumption, CheckResult
+from boundcheck.validation import InputError
 
-__all__ = [
-    "Assumption",
-    "CheckResult",
-    "ASSUMPTIONS",
-    "get",
-    "all_assumptions",
-]
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """Outcome of a numeric assumption check: ``status`` in holds / violated / unchecked."""
-
-    status: str
-    reason: str
-    details: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool | None:
-        """True: holds; False: violated; None: not checkable numerically."""
-        return {"holds": True, "violated": False}.get(self.status)
+__all__ = ["Assumption", "CheckResult", "ASSUMPTIONS", "BUILTIN", "get", "all_assumptions"]
 
 
 def _holds(reason, **details):
@@ -71,32 +55,6 @@ def _violated(reason, **details):
 
 def _unchecked(reason, **details):
     return CheckResult("unchecked", reason, details)
-
-
-@dataclass(frozen=True)
-class Assumption:
-    id: str
-    title: str
-    reference: str
-    statement_latex: str
-    constants: tuple[str, ...]  # theory-layer symbols it introduces
-    vectors: tuple[str, ...]  # exact_constants() keys the numeric check reads
-    checker: Callable[..., CheckResult] = field(repr=False, compare=False)
-    notes: str = ""
-
-    def check(self, problem, constants: Mapping[str, Any] | None = None, *, rng=None,
-              samples: int = 64) -> CheckResult:
-        """Check this assumption on ``problem``.
-
-        ``constants`` maps vector names (``L``, ``sigma``, ``L0``, ``L1``, ``tau``,
-        ``sigma_star``, ``L_star``, ``f_star``, ``D_inf``, ``D_2``) to values; missing ones
-        come from ``problem.exact_constants()``. ``rng`` is the random source passed to the
-        problem's ``stochastic_grad`` for Monte Carlo checks (default: a NumPy Generator
-        seeded with 0); pairs of points are drawn from a NumPy Generator seeded with 0.
-        """
-        c = dict(problem.exact_constants() or {})
-        c.update(constants or {})
-        return self.checker(problem, c, rng=rng, samples=samples)
 
 
 # ---------------------------------------------------------------------- sampling helpers
@@ -130,10 +88,15 @@ def _vector(c, name, d):
     return v
 
 
-def _stochastic(problem, W, rng, batch_size=1):
-    if rng is None:
-        rng = np.random.default_rng(0)
-    return np.asarray(problem.stochastic_grad(W, batch_size, rng))
+#: Seed of the per-row streams the checks hand to ``stochastic_grad``.
+_SAMPLER_SEED = 0
+
+
+def _stochastic(problem, W, rng=None, batch_size=1):
+    """Stochastic gradients at the rows of W, one independent replica stream per row (the
+    problems' sampling contract); ``rng`` overrides the sampler (tests, enumeration)."""
+    sampler = rng if rng is not None else sampling.ReplicaStreams(_SAMPLER_SEED, range(int(np.shape(W)[0])))
+    return np.asarray(problem.stochastic_grad(W, batch_size, sampler))
 
 
 _REL = 1e-9  # relative slack for floating-point rounding in sampled inequalities
@@ -153,7 +116,7 @@ def _check_convex(problem, c, *, rng=None, samples=64):
     for name in ("D_inf", "D_2"):
         if name in c and c[name] is not None and float(c[name]) < getattr(dom, name) * (1 - 1e-12):
             return _violated(f"{name}={float(c[name]):g} is below the diameter of W ({getattr(dom, name):g})")
-    gen = np.random.default_rng(0)
+    gen = sampling.generator(0)
     W1, W2 = _points(problem, samples, gen), _points(problem, samples, gen)
     f1, f2 = problem.loss(W1), problem.loss(W2)
     g1 = problem.grad(W1)
@@ -169,7 +132,7 @@ def _check_lower_bounded(problem, c, *, rng=None, samples=64):
     f_star = c.get("f_star", problem.f_star)
     if f_star is None:
         return _unchecked("no f_* given")
-    gen = np.random.default_rng(0)
+    gen = sampling.generator(0)
     W = _points(problem, samples, gen)
     if problem.w_star is not None:
         W = np.vstack([W, np.asarray(problem.w_star, float)[None, :]])
@@ -216,29 +179,18 @@ def _check_aniso_smooth(problem, c, *, rng=None, samples=64):
     if problem.convex and H is not None:
         parts.append("-diag(L) <= 0 <= Hess f by convexity")
         return _holds("; ".join(parts))
-    ratio = _sampled_aniso_smooth(problem, lambda G: L, samples, np.random.default_rng(0))
+    ratio = _sampled_aniso_smooth(problem, lambda G: L, samples, sampling.generator(0))
     if ratio > 1 + 1e-9:
         return _violated(f"||grad f(w)-grad f(w')||_(L^-1) / ||w-w'||_L = {ratio:.6g} > 1 at a sampled pair")
     parts.append(f"defining inequality holds on {samples} sampled pairs (max ratio {ratio:.4g})")
     return _holds("; ".join(parts))
 
 
-class _EverySample:
-    """A sampler stand-in that hands a finite sum each of its n samples exactly once (row i of
-    the batch gets sample i), so the mean of the resulting gradients is E_xi grad f(w; xi) for
-    uniform sampling, computed exactly rather than estimated."""
-
-    def indices(self, n: int, m: int) -> np.ndarray:
-        if m != 1:
-            raise ValueError("enumeration is per single sample (M = 1)")
-        return np.arange(int(n), dtype=np.int64)[:, None]
-
-
 _ENUMERATE_LIMIT = 4096  # samples; beyond this the Monte Carlo check is used
 
 
 def _check_unbiased(problem, c, *, rng=None, samples=64):
-    w = _points(problem, 1, np.random.default_rng(0))
+    w = _points(problem, 1, sampling.generator(0))
     n = getattr(problem, "n", None)
     if n is not None and 0 < n <= _ENUMERATE_LIMIT and problem.features() is not None:
         # Finite sum sampled uniformly: E g = (1/n) sum_i grad f_i(w) exactly. Enumerate the
@@ -246,7 +198,7 @@ def _check_unbiased(problem, c, *, rng=None, samples=64):
         # invalid for heavy-tailed per-sample gradients (rare non-zero standardized features
         # gave a false '21 standard errors' refusal on sklearn:digits).
         try:
-            G = np.asarray(problem.stochastic_grad(np.repeat(w, n, axis=0), 1, _EverySample()))
+            G = np.asarray(problem.stochastic_grad(np.repeat(w, n, axis=0), 1, sampling.EverySample()))
         except (NotImplementedError, TypeError, AttributeError, ValueError) as err:
             return _unchecked(f"the problem's stochastic_grad could not enumerate its samples ({err})")
         true = problem.grad(w)[0]
@@ -300,7 +252,7 @@ def _check_noise(problem, c, *, rng=None, samples=64, name="sigma", at_minimiser
             return _unchecked("no minimiser w* known")
         W = np.asarray(problem.w_star, float)[None, :]
     else:
-        W = _points(problem, 4, np.random.default_rng(0))
+        W = _points(problem, 4, sampling.generator(0))
     try:
         m, se = _noise_second_moment(problem, W, rng, max(samples, 512))
     except (NotImplementedError, TypeError, AttributeError) as err:
@@ -323,7 +275,7 @@ def _check_generalized_smooth(problem, c, *, rng=None, samples=64):
     l1max = float(np.max(L1))
     radius = 1.0 / l1max if l1max > 0 else 1.0
     ratio = _sampled_aniso_smooth(problem, lambda G: L0 + L1 * np.abs(G), samples,
-                                  np.random.default_rng(0), radius_inf=radius)
+                                  sampling.generator(0), radius_inf=radius)
     if ratio > 1 + 1e-9:
         return _violated(f"||grad f(w)-grad f(w')||_(L(w)^-1) / ||w-w'||_L(w) = {ratio:.6g} > 1 "
                          "at a sampled pair with ||w-w'||_inf <= 1/||L1||_inf")
@@ -336,7 +288,7 @@ def _check_scalar_generalized_smooth(problem, c, *, rng=None, samples=64):
     if L0 is None or L1 is None:
         return _unchecked("needs the scalars L0_scalar and L1_scalar of eq. (8)")
     L0, L1 = float(L0), float(L1)
-    gen = np.random.default_rng(0)
+    gen = sampling.generator(0)
     W1 = _points(problem, samples, gen)
     step = gen.standard_normal(W1.shape)
     step /= np.linalg.norm(step, axis=1, keepdims=True)
@@ -381,8 +333,46 @@ def _check_exp_tail(problem, c, *, rng=None, samples=64):
 
 
 def _check_expected_smooth(problem, c, *, rng=None, samples=64):
-    return _unchecked("E.4 needs the stochastic oracle at the same sample xi at w and w*; "
-                      "the problem contract does not expose that coupling")
+    """(1/2) E||g(w; xi) - g(w*; xi)||^2_{L_*^-1} <= f(w) - f(w*) at sampled w in W, with the
+    same sample xi at both points: exact by enumeration on finite sums (n <= 4096), Monte Carlo
+    with replayed streams otherwise."""
+    L_star = _vector(c, "L_star", problem.d)
+    if L_star is None:
+        return _unchecked("no expected-smoothness vector L_star given")
+    if np.any(L_star <= 0):
+        return _violated("L_star must be a positive vector")
+    if problem.w_star is None:
+        return _unchecked("no minimiser w* known")
+    w_star = np.asarray(problem.w_star, float)
+    points = min(samples, 16)
+    W = _points(problem, points, sampling.generator(0))
+    f_star = float(problem.loss(w_star[None, :])[0])
+    gaps = problem.loss(W) - f_star
+    n = getattr(problem, "n", None)
+    exact = n is not None and 0 < n <= _ENUMERATE_LIMIT and problem.features() is not None
+    worst, where = -np.inf, None
+    for i, w in enumerate(W):
+        if exact:
+            ga = _stochastic(problem, np.repeat(w[None, :], n, axis=0), sampling.EverySample())
+            gb = _stochastic(problem, np.repeat(w_star[None, :], n, axis=0), sampling.EverySample())
+            vals = 0.5 * np.sum((ga - gb) ** 2 / L_star, axis=1)
+            lhs, se = float(np.mean(vals)), 0.0
+        else:
+            reps = max(samples, 256)
+            ga = _stochastic(problem, np.repeat(w[None, :], reps, axis=0))
+            gb = _stochastic(problem, np.repeat(w_star[None, :], reps, axis=0))  # same streams: same xi
+            vals = 0.5 * np.sum((ga - gb) ** 2 / L_star, axis=1)
+            lhs, se = float(np.mean(vals)), float(np.std(vals, ddof=1) / np.sqrt(reps))
+        excess = (lhs - 6.0 * se) - float(gaps[i]) * (1 + 1e-9) - 1e-12 * (1 + abs(f_star))
+        if excess > worst:
+            worst, where = excess, (i, lhs, float(gaps[i]))
+    how = "exact over every sample" if exact else "Monte Carlo with replayed streams (6 s.e.)"
+    if worst > 0:
+        i, lhs, gap = where
+        return _violated(f"(1/2) E||g(w;xi) - g(w*;xi)||^2_(L_*^-1) = {lhs:.6g} > f(w) - f(w*) = {gap:.6g} "
+                         f"at a sampled point ({how})")
+    return _holds(f"(1/2) E||g(w;xi) - g(w*;xi)||^2_(L_*^-1) <= f(w) - f(w*) at {points} sampled points in W "
+                  f"({how})")
 
 
 def _check_stationary(problem, c, *, rng=None, samples=64):
@@ -390,7 +380,7 @@ def _check_stationary(problem, c, *, rng=None, samples=64):
         return _unchecked("no minimiser w* known")
     g = np.abs(problem.grad(np.asarray(problem.w_star, float)[None, :])[0])
     # compare with the gradient scale over W (or around w*): relative tolerance grad_tol
-    G = np.abs(problem.grad(_points(problem, samples, np.random.default_rng(0))))
+    G = np.abs(problem.grad(_points(problem, samples, sampling.generator(0))))
     scale = max(1.0, float(np.max(G)))
     tol = float(c.get("grad_tol", 1e-6)) * scale
     if float(np.max(g)) > tol:
@@ -399,12 +389,12 @@ def _check_stationary(problem, c, *, rng=None, samples=64):
     return _holds(f"||grad f(w*)||_inf = {float(np.max(g)):.3g} <= {tol:.3g}")
 
 
-# ---------------------------------------------------------------------- the registry
-ASSUMPTIONS: dict[str, Assumption] = {}
+# ---------------------------------------------------------------------- the declarations
+_LIST: list[Assumption] = []
 
 
 def _add(a: Assumption) -> None:
-    ASSUMPTIONS[a.id] = a
+    _LIST.append(a)
 
 
 _add(Assumption(
@@ -465,13 +455,20 @@ _add(Assumption(
           "<grad f(w), w-w*> >= ||grad f(w)||^2/||L||_inf (Thm D.1) need it."))
 
 
+#: The paper's assumptions and proof conditions (registered in :mod:`boundcheck.manifest`).
+BUILTIN: tuple[Assumption, ...] = tuple(_LIST)
+#: By id (the built-ins only; :func:`get` also finds plugins').
+ASSUMPTIONS: dict[str, Assumption] = {a.id: a for a in BUILTIN}
+
+
 def get(assumption_id: str) -> Assumption:
-    try:
-        return ASSUMPTIONS[assumption_id]
-    except KeyError:
-        raise InputError(f"unknown assumption {assumption_id!r}{suggest(assumption_id, ASSUMPTIONS)}; "
-                         f"known: {', '.join(ASSUMPTIONS)}") from None
+    """The registered assumption with this id (InputError with a suggestion otherwise)."""
+    from boundcheck import registry
+
+    return registry.get("assumption", assumption_id)
 
 
 def all_assumptions() -> list[Assumption]:
-    return list(ASSUMPTIONS.values())
+    from boundcheck import registry
+
+    return registry.all("assumption")

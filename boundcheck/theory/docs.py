@@ -3,16 +3,17 @@
 ``python -m boundcheck.theory.docs > docs/theorems.md`` regenerates the file; a test
 (tests/test_docs_fresh.py) fails when the committed file differs from :func:`render`.
 Everything is read from the registered objects: symbols, assumptions, theorems (with
-their proof chains and the status of each step, checked while rendering).
+their proof chains and the status of each step, checked while rendering). Only boundcheck's
+own components are rendered (an installed plugin does not change the committed page).
 """
 
 from __future__ import annotations
 
 import sympy as sp
 
-from boundcheck.theory import assumptions as A
+from boundcheck import registry
 from boundcheck.theory import symbols as S
-from boundcheck.theory.theorem import Theorem, all_theorems
+from boundcheck.theory.theorem import Theorem
 
 HEADER = """# Theorems, assumptions and symbols
 
@@ -42,7 +43,8 @@ def _symbols_section(theorems: list[Theorem]) -> list[str]:
         for e in (t.o_form, t.explicit, t.step_size):
             if e is not None:
                 used |= {s.name for s in sp.sympify(e).free_symbols}
-    names = list(S.PUBLIC) + sorted(n for n in used if n in S.EXTRA)
+    extra = set(S.extra_names())
+    names = S.public_names() + sorted(n for n in used if n in extra)
     out = ["## Symbols", "", "| name | meaning |", "|---|---|"]
     for name in names:
         out.append(f"| `{name}` | {_cell(S.MEANING.get(name, ''))} |")
@@ -51,7 +53,7 @@ def _symbols_section(theorems: list[Theorem]) -> list[str]:
 
 def _assumptions_section() -> list[str]:
     out = ["## Assumptions", ""]
-    for a in A.all_assumptions():
+    for a in _builtin("assumption"):
         out += [f"### {a.id}: {a.title}", "", f"Reference: {a.reference}.", "", f"$${a.statement_latex}$$", ""]
         if a.constants:
             out.append("Constants: " + ", ".join(f"`{c}`" for c in a.constants) + ".")
@@ -95,14 +97,18 @@ def _theorem_section(thm: Theorem) -> list[str]:
         for i, step in enumerate(thm.derivation, 1):
             out.append(f"| {i} | `{step.name}` | {_cell(step.status())} | {_cell(step.statement)} |")
         out.append("")
-    if thm.notes:
-        out += [f"Notes: {thm.notes}", ""]
+    if thm.full_notes:
+        out += [f"Notes: {thm.full_notes}", ""]
     return out
+
+
+def _builtin(kind: str) -> list:
+    return [e.component for _, e in registry.iter_entries(kind) if e.origin == registry.BUILTIN]
 
 
 def render() -> str:
     """The full Markdown text of docs/theorems.md."""
-    theorems = all_theorems()
+    theorems = _builtin("theorem")
     lines = [HEADER, "## Theorems", "", "| id | method | setting | quantity | reference |", "|---|---|---|---|---|"]
     for t in theorems:
         lines.append(f"| [`{t.id}`](#{_anchor(t)}) | {t.method} ({t.option}) | {_cell(t.setting)} | "

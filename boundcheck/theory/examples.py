@@ -194,23 +194,51 @@ def R2_paper(d_, tau_):
     return d_R2_limit(tau_) / dd
 
 
+def C_var(D_inf, D_2, sigma_norm1, sigma_norm2) -> float:
+    """``R1 = C_var = D_inf ||sigma||_1/(D_2 ||sigma||_2)`` (Appendix B): the one formula."""
+    return D_inf * sigma_norm1 / (D_2 * sigma_norm2)
+
+
+def C_bias(D_inf, D_2, L_norm1, L_norminf) -> float:
+    """``R2 = C_bias = ||L||_1 D_inf^2/(||L||_inf D_2^2)`` (Appendix B): the one formula."""
+    return L_norm1 * D_inf ** 2 / (L_norminf * D_2 ** 2)
+
+
 def R1(D_inf, D_2, sigma):
-    """``C_var = D_inf ||sigma||_1/(D_2 ||sigma||_2)`` from constants."""
+    """``C_var`` from the diameters and the noise vector (validated)."""
     D_inf, D_2 = positive("D_inf", D_inf), positive("D_2", D_2)
     sigma = as_array("sigma", sigma, ndim=1, nonnegative=True)
     n2 = float(np.linalg.norm(sigma))
     if n2 == 0:
         raise InputError("sigma is all zeros; R1 needs a non-zero noise vector")
-    return D_inf * float(sigma.sum()) / (D_2 * n2)
+    return C_var(D_inf, D_2, float(sigma.sum()), n2)
 
 
 def R2(L, D_inf, D_2):
-    """``C_bias = ||L||_1 D_inf^2/(||L||_inf D_2^2)`` from constants."""
+    """``C_bias`` from the smoothness vector and the diameters (validated)."""
     D_inf, D_2 = positive("D_inf", D_inf), positive("D_2", D_2)
     L = as_array("L", L, ndim=1, nonnegative=True)
     if float(L.max(initial=0.0)) == 0:
         raise InputError("L is all zeros; R2 needs a non-zero smoothness vector")
-    return float(L.sum()) * D_inf**2 / (float(L.max()) * D_2**2)
+    return C_bias(D_inf, D_2, float(L.sum()), float(L.max()))
+
+
+def ratios(c) -> dict[str, float]:
+    """``{"R1": ..., "R2": ...}`` from named constants ``c`` (``D_inf, D_2, sigma_norm1,
+    sigma_norm2, L_norm1, L_norminf``); a ratio whose inputs are missing or whose denominator is
+    0 is left out."""
+    out = {}
+    try:
+        if c["D_2"] * c["sigma_norm2"]:
+            out["R1"] = C_var(c["D_inf"], c["D_2"], c["sigma_norm1"], c["sigma_norm2"])
+    except (KeyError, TypeError):
+        pass
+    try:
+        if c["L_norminf"] * c["D_2"]:
+            out["R2"] = C_bias(c["D_inf"], c["D_2"], c["L_norm1"], c["L_norminf"])
+    except (KeyError, TypeError):
+        pass
+    return out
 
 
 def batch_threshold(sigma_norm1, L_norm1, Delta):

@@ -1,39 +1,50 @@
-"""The :class:`Theorem` object and the registry of theorems by id.
+"""The :class:`Theorem` declaration: one object owns a theorem's whole story.
 
-A theorem carries, in one place (the PEPit way): its id and reference, the algorithm and
-option it is about, its assumptions, the exact quantity bounded, the step-size rule, the
-O-form, the explicit-constant bound (the sum of named ``terms``) and the derivation that
-builds it. :meth:`Theorem.evaluate` evaluates everything numerically.
+A theorem module (one per theorem, :mod:`boundcheck.theory.theorems`) declares, in one place
+(the PEPit way): its id and reference, the algorithm (and hyperparameters) and option it is
+about, its kind of statement, its assumptions, the quantity bounded (a registered
+:class:`~boundcheck.theory.quantity.Quantity`), the default problems ``boundcheck verify`` checks
+it on, what it measures along the run (e.g. Theorem E.1's ``G_sum``), and a builder of its
+SymPy parts: step-size rule, O-form, the explicit-constant bound (the sum of named ``terms``)
+and the derivation that builds it. The SymPy parts are built on first use
+(:attr:`Theorem.symbolic`), so listing theorems never imports SymPy.
+
+:meth:`Theorem.evaluate` evaluates everything numerically. The verification layer only reads
+these declarations: nothing outside a theorem's module branches on its id.
 
 Theorem ids (a contract): ``thm4.1 thm4.3 thm5.3 thmD.1 thmD.3 thmE.1 thmE.interp
-adagradnorm-convex adagradnorm-nonconvex``.
+adagradnorm-convex adagradnorm-nonconvex`` (and whatever plugins add).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from functools import cached_property
+from typing import Any, Callable, Mapping
 
-import sympy as sp
+from boundcheck.theory import symbols as _symbols
+from boundcheck.validation import InputError, as_float, integer
 
-from boundcheck.theory.derivation import Derivation, is_nonnegative
-from boundcheck.theory.symbols import MEANING, by_name
-from boundcheck.theory.symbols import eta as _ETA
-from boundcheck.validation import InputError, as_float, integer, suggest
+#: Kinds of statement (issue 12 adds lower and high-probability bounds).
+KINDS = ("expectation-upper", "expectation-lower", "probability-upper")
+#: Contract ids of the paper's theorems (listing order is the registration order).
+THEOREM_IDS = ("thm4.1", "thm4.3", "thm5.3", "thmD.1", "thmD.3", "thmE.1", "thmE.interp",
+               "adagradnorm-convex", "adagradnorm-nonconvex")
 
-#: The iteration counter of step-size schedules (``eta_t``); never a user constant.
-_SCHEDULE_T = sp.Symbol("t", integer=True, nonnegative=True)
+def schedule_t():
+    """The symbol ``t`` that step-size schedules must use (so evaluation can find it); the
+    iteration counter of ``eta_t``, never a user constant."""
+    import sympy as sp
+
+    return sp.Symbol("t", integer=True, nonnegative=True)
 
 
-def schedule_t() -> sp.Symbol:
-    """The symbol ``t`` that step-size schedules must use (so evaluation can find it)."""
-    return _SCHEDULE_T
-
-
-def _substitute(expr: sp.Expr, subs: Mapping[sp.Symbol, float]) -> sp.Expr:
+def _substitute(expr, subs):
     """``expr.subs(subs)``; where a value 0 makes it undefined (0/0, c/0), the limit as
     those constants tend to 0 from above."""
+    import sympy as sp
+
     exact = {k: sp.nsimplify(v) if float(v).is_integer() else sp.Float(v, 30) for k, v in subs.items()}
     # min/max rules (step sizes): evaluate each argument on its own, so a limit such as
     # min(1/L, c/sigma) -> 1/L at sigma = 0 never has to pass through Min
@@ -56,10 +67,12 @@ def _substitute(expr: sp.Expr, subs: Mapping[sp.Symbol, float]) -> sp.Expr:
 _COMPILED: dict = {}
 
 
-def _fast_value(expr: sp.Expr, subs: Mapping[sp.Symbol, float]) -> float | None:
+def _fast_value(expr, subs) -> float | None:
     """Float evaluation through a cached ``lambdify`` when every value is positive and the
     result is finite; None tells the caller to take the exact SymPy route (zeros as limits,
     overflow, expressions with symbols left)."""
+    import sympy as sp
+
     syms = sorted(expr.free_symbols, key=lambda x: x.name)
     if any(x not in subs for x in syms) or any(not subs[x] > 0 for x in syms):
         return None
@@ -74,7 +87,9 @@ def _fast_value(expr: sp.Expr, subs: Mapping[sp.Symbol, float]) -> float | None:
     return v if math.isfinite(v) else None
 
 
-def _to_float(v: sp.Expr) -> float:
+def _to_float(v) -> float:
+    import sympy as sp
+
     x = complex(sp.N(v, 30)) if not v.is_real else float(sp.N(v, 30))
     if isinstance(x, complex):
         x = x.real if abs(x.imag) < 1e-300 else float("nan")
@@ -82,43 +97,149 @@ def _to_float(v: sp.Expr) -> float:
 
 
 @dataclass(frozen=True)
+class Symbolic:
+    """A theorem's SymPy parts (what :attr:`Theorem.symbolic` builds).
+
+    ``terms``: the explicit bound's named terms (their sum *is* the explicit bound; empty for
+    an O-form-only result); ``generic``: the bound as a function of a free constant step size
+    ``eta``, valid for every admissible eta (``generic_condition``), before the theorem's step
+    size is put in (None when the step size is a schedule or the result is cited);
+    ``notes``: readings that come with the derivation (appended to the declaration's notes).
+    """
+
+    o_form: Any
+    step_size: Any = None
+    terms: Mapping[str, Any] = field(default_factory=dict)
+    derivation: Any = None
+    generic: Any = None
+    generic_condition: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
 class Theorem:
+    """A theorem's declaration (see the module docstring).
+
+    Statement: ``id, title, reference, method, algorithm (+ hyperparameters), option, setting,
+    kind, assumptions, proof_conditions, quantity_id, step_size_text, notes, o_form_only`` and
+    ``build`` (returns the :class:`Symbolic` parts; called once, on first use).
+
+    Verification (read by :mod:`boundcheck.verify`, never special-cased there):
+
+    - ``problems``: default problem specs of ``boundcheck verify`` (dicts of
+      :func:`boundcheck.problems.standard.instance`); the first is the default;
+    - ``data``: ``--data FILE`` (a convex finite sum) is a problem this theorem can be checked on;
+    - ``measured``: bound symbols that stand for a measured expectation -> the engine metric
+      measuring it per replica (Theorem E.1: ``{"G_sum": "g_sqrt_sum"}``); the bound is then
+      evaluated per replica and the verdict is paired;
+    - ``eta_default``: for a statement "for any constant eta", the constant whose value the
+      check uses for eta (Theorem E.1: ``"D_inf"``, Theorem 4.1's step size);
+    - ``full_batch``: a deterministic statement (exact gradients: gradient descent);
+    - ``rate_sweep``: part of ``boundcheck sweep T``'s defaults;
+    - ``prepare(problem, constants) -> dict``: optional theorem-specific preparation returning
+      further named constants (e.g. closed forms only this theorem needs).
+    """
+
     id: str
     title: str
-    reference: str  # e.g. "Liu et al. 2025, Thm 4.1"
-    method: str  # "AdaGrad" | "SGD" | "AdaGrad-Norm"
-    algorithm: str  # engine name: "adagrad" | "sgd" | "adagrad-norm"
+    reference: str
+    method: str  # "AdaGrad" | "SGD" | "AdaGrad-Norm" | ...
+    algorithm: str  # a registered algorithm name: "adagrad" | "sgd" | "adagrad-norm" | ...
     option: str  # "I" (projected) | "II" (unconstrained)
     setting: str  # "convex", "nonconvex", "nonconvex (L0,L1)", ...
     assumptions: tuple[str, ...]
-    quantity: str  # plain text, e.g. "E f(w_bar_T) - f*"
-    quantity_latex: str
-    quantity_id: str  # machine id the verification layer measures, e.g. "avg_iterate_gap"
-    o_form: sp.Expr
-    step_size: sp.Expr | None  # the rule (may contain the symbol t for schedules)
+    quantity_id: str  # a registered quantity id, e.g. "avg_iterate_gap"
     step_size_text: str
-    explicit: sp.Expr | None = field(default=None, init=False)  # the sum of ``terms`` (None: O-form only)
-    terms: Mapping[str, sp.Expr] = field(default_factory=dict)
-    derivation: Derivation | None = None
+    build: Callable[[], Symbolic] = field(compare=False, repr=False, default=None)
     notes: str = ""  # readings, ambiguities, differences from the paper's text
     o_form_only: bool = False  # True: cited result, only the O-form is given
-    # The bound as a function of a free constant step size ``eta`` (valid for every
-    # admissible eta, see ``generic_condition``) before the theorem's step size is put in;
-    # None when the step size is a schedule or the result is cited.
-    generic: sp.Expr | None = None
-    generic_condition: str = ""  # which eta the generic bound allows, e.g. "eta <= 1/L_norminf"
-    # Conditions the proof uses beyond the numbered assumptions (ids in
-    # boundcheck.theory.assumptions.ASSUMPTIONS), e.g. "stationary-minimiser".
+    # Conditions the proof uses beyond the numbered assumptions (registered assumption ids),
+    # e.g. "stationary-minimiser".
     proof_conditions: tuple[str, ...] = ()
+    hyperparameters: Mapping[str, Any] = field(default_factory=dict)
+    kind: str = "expectation-upper"
+    problems: tuple[Mapping[str, Any], ...] = ()
+    data: bool = False
+    measured: Mapping[str, str] = field(default_factory=dict)
+    eta_default: str | None = None
+    full_batch: bool = False
+    rate_sweep: bool = False
+    prepare: Callable[[Any, dict], dict] | None = field(compare=False, repr=False, default=None)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"theorem {self.id!r}: kind {self.kind!r} not in {KINDS}")
+        if self.build is None:
+            raise ValueError(f"theorem {self.id!r} needs build= (its SymPy parts)")
+
+    # ------------------------------------------------------------------ lazy SymPy parts
+    @cached_property
+    def symbolic(self) -> Symbolic:
+        """The SymPy parts, built once (importing SymPy and the proof modules)."""
+        return self.build()
+
+    @property
+    def o_form(self):
+        return self.symbolic.o_form
+
+    @property
+    def step_size(self):
+        return self.symbolic.step_size
+
+    @property
+    def terms(self) -> Mapping[str, Any]:
+        return self.symbolic.terms
+
+    @cached_property
+    def explicit(self):
+        """The explicit bound: the sum of the named terms (None: O-form only)."""
+        terms = self.symbolic.terms
+        return sum(terms.values()) if terms else None
+
+    @property
+    def derivation(self):
+        return self.symbolic.derivation
+
+    @property
+    def generic(self):
+        return self.symbolic.generic
+
+    @property
+    def generic_condition(self) -> str:
+        return self.symbolic.generic_condition
+
+    @property
+    def full_notes(self) -> str:
+        """The declaration's notes and the derivation's readings."""
+        extra = self.symbolic.notes
+        return f"{self.notes} {extra}".strip() if extra else self.notes
+
+    # ------------------------------------------------------------------ quantity
+    @property
+    def quantity_object(self):
+        from boundcheck.theory.quantity import get
+
+        return get(self.quantity_id)
+
+    @property
+    def quantity(self) -> str:
+        """The bounded quantity in plain text (from the registered quantity)."""
+        return self.quantity_object.text
+
+    @property
+    def quantity_latex(self) -> str:
+        return self.quantity_object.latex
+
+    @property
+    def has_explicit(self) -> bool:
+        """An explicit-constant bound exists (without building the SymPy parts)."""
+        return not self.o_form_only
 
     # ------------------------------------------------------------------ symbols
-    def __post_init__(self) -> None:
-        # The explicit bound IS the sum of its named terms: derived here, never passed twice.
-        if self.terms:
-            object.__setattr__(self, "explicit", sum(self.terms.values()))
-
     def required(self) -> list[str]:
         """Names of the constants the explicit bound (or O-form) and step size need."""
+        import sympy as sp
+
         exprs = [self.explicit if self.explicit is not None else self.o_form]
         if self.step_size is not None:
             exprs.append(self.step_size)
@@ -132,7 +253,7 @@ class Theorem:
         """Validate ``constants`` at the door: numbers >= 0; T, M, d integers >= 1."""
         values: dict[str, float] = {}
         for name, raw in constants.items():
-            if by_name(name) is None and name not in need:
+            if _symbols.by_name(name) is None and name not in need:
                 continue  # not a theory symbol (e.g. a vector 'L' from a problem): ignored
             x = as_float(name, raw)
             if x < 0:
@@ -144,8 +265,7 @@ class Theorem:
                 f"{self.id} needs {', '.join(missing)}; pass them as NAME=VALUE"
             )
         for n in list(values):  # given but unused integer symbols too (d=0 is never valid)
-            sym = by_name(n)
-            if sym is not None and sym.is_integer:
+            if _symbols.is_integer(n):
                 values[n] = integer(n, constants[n], low=1)
         if "eps" in need and values["eps"] == 0:  # ln((b + eps)/eps), v_{-1} = eps^2: no eps -> 0 limit
             raise InputError(f"eps={constants['eps']!r} is out of range; allowed: eps > 0 "
@@ -165,6 +285,10 @@ class Theorem:
         is a schedule in ``t`` its expression is returned, and ``step_size_at`` gives its
         values at ``t = 0`` and ``t = T - 1`` (when T is known).
         """
+        import sympy as sp
+
+        by_name = _symbols.by_name
+        t_sym = schedule_t()
         need = self.required()
         values = self._values(constants, need)
         subs = {by_name(n): values[n] for n in need if by_name(n) is not None}
@@ -173,7 +297,7 @@ class Theorem:
             if expr is None:
                 return None
             expr = sp.sympify(expr)
-            if _SCHEDULE_T not in expr.free_symbols:
+            if t_sym not in expr.free_symbols:
                 fast = _fast_value(expr, subs)
                 if fast is not None:
                     return fast
@@ -207,14 +331,14 @@ class Theorem:
             o_expr = sp.sympify(self.o_form)
             fast = _fast_value(o_expr, o_subs)
             result["o_form"] = fast if fast is not None else _to_float(_substitute(o_expr, o_subs))
-        if self.step_size is not None and _SCHEDULE_T in sp.sympify(self.step_size).free_symbols:
+        if self.step_size is not None and t_sym in sp.sympify(self.step_size).free_symbols:
             at = {"0": 0}
             if "T" in values:
                 at["T-1"] = int(values["T"]) - 1
             rule = sp.sympify(self.step_size)
             result["step_size_at"] = {}
             for k, v in at.items():
-                point = {**subs, _SCHEDULE_T: float(v)}
+                point = {**subs, t_sym: float(v)}
                 fast = _fast_value(rule, point)
                 result["step_size_at"][f"t={k}"] = (
                     fast if fast is not None else _to_float(_substitute(rule, point)))
@@ -225,16 +349,20 @@ class Theorem:
 
         For the engine and verify: ``eta = thm.step_size_function(c); eta(0), eta(T - 1)``.
         """
+        import sympy as sp
+
+        by_name = _symbols.by_name
+        t_sym = schedule_t()
         if self.step_size is None:
             raise InputError(f"{self.id} has no step-size rule")
         need = sorted({s.name for s in sp.sympify(self.step_size).free_symbols} - {"t"})
         values = self._values(constants, need)
         subs = {by_name(n): values[n] for n in need if by_name(n) is not None}
         rule = _substitute(sp.sympify(self.step_size), subs)
-        if _SCHEDULE_T not in rule.free_symbols:
+        if t_sym not in rule.free_symbols:
             const = _to_float(rule)
             return lambda t: const
-        f = sp.lambdify(_SCHEDULE_T, rule, "math")
+        f = sp.lambdify(t_sym, rule, "math")
         return lambda t: float(f(t))
 
     def consistency(self) -> dict[str, bool]:
@@ -251,10 +379,10 @@ class Theorem:
         return out
 
     def describe_symbols(self) -> dict[str, str]:
-        return {n: MEANING.get(n, "") for n in self.required()}
+        return {n: _symbols.MEANING.get(n, "") for n in self.required()}
 
 
-def explicit_ge_generic(explicit: sp.Expr, generic: sp.Expr, step: sp.Expr) -> bool:
+def explicit_ge_generic(explicit, generic, step) -> bool:
     """SymPy proof that ``explicit >= generic(eta = step)``.
 
     Directly when SymPy can; for a rule ``step = min(a_1, ..., a_k)`` and a generic bound
@@ -262,6 +390,11 @@ def explicit_ge_generic(explicit: sp.Expr, generic: sp.Expr, step: sp.Expr) -> b
     ``eta^-p <= (sum_i 1/a_i)^p`` (as ``1/min <= sum of 1/a_i``) and ``eta^p <= a_i^p`` for
     one chosen ``a_i`` (as ``min <= a_i``), trying each choice.
     """
+    import sympy as sp
+
+    from boundcheck.theory.derivation import is_nonnegative
+
+    _ETA = _symbols.eta
     explicit, generic, step = sp.sympify(explicit), sp.sympify(generic), sp.sympify(step)
     if is_nonnegative(explicit - generic.subs(_ETA, step)):
         return True
@@ -278,40 +411,19 @@ def explicit_ge_generic(explicit: sp.Expr, generic: sp.Expr, step: sp.Expr) -> b
     return False
 
 
-_REGISTRY: dict[str, Theorem] = {}
-
-
-def register(theorem: Theorem) -> Theorem:
-    if theorem.id in _REGISTRY:
-        raise ValueError(f"theorem id {theorem.id!r} registered twice")
-    _REGISTRY[theorem.id] = theorem
-    return theorem
-
-
 def get(theorem_id: str) -> Theorem:
-    """The theorem with this id; an InputError suggesting the closest id otherwise."""
-    _load()
-    try:
-        return _REGISTRY[theorem_id]
-    except KeyError:
-        raise InputError(
-            f"unknown theorem {theorem_id!r}{suggest(theorem_id, _REGISTRY)}; "
-            f"known: {', '.join(_REGISTRY)}"
-        ) from None
+    """The registered theorem with this id; an InputError suggesting the closest id otherwise."""
+    from boundcheck import registry
 
-
-#: The contract ids, in the order listings use (theorems registered under other ids follow).
-THEOREM_IDS = ("thm4.1", "thm4.3", "thm5.3", "thmD.1", "thmD.3", "thmE.1", "thmE.interp",
-               "adagradnorm-convex", "adagradnorm-nonconvex")
+    return registry.get("theorem", theorem_id)
 
 
 def all_theorems() -> list[Theorem]:
-    """Every registered theorem, contract ids first in :data:`THEOREM_IDS` order."""
-    _load()
-    rank = {tid: i for i, tid in enumerate(THEOREM_IDS)}
-    return sorted(_REGISTRY.values(), key=lambda t: rank.get(t.id, len(rank)))
+    """Every registered theorem, in registration order (boundcheck's manifest, then plugins)."""
+    from boundcheck import registry
+
+    return registry.all("theorem")
 
 
-def _load() -> None:
-    """Import the theorem modules (each registers its theorems on import)."""
-    import boundcheck.theory.theorems  # noqa: F401
+__all__ = ["Theorem", "Symbolic", "KINDS", "THEOREM_IDS", "get", "all_theorems", "schedule_t",
+           "explicit_ge_generic"]

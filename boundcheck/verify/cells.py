@@ -18,8 +18,12 @@ different ``--confidence`` reuses the stored cells).
 - fresh results are normalised through the same canonical JSON round trip the store uses,
   so a fresh run, a resumed run and a cached run return identical values.
 
-Compute functions register by kind with :func:`register`; the verification modules
-(:mod:`.theorem_check`, :mod:`.lemma_check`, :mod:`.sweeps`) register theirs on import.
+A cell's ``"kind"`` names how it is computed: :data:`KINDS` maps the verification layer's own
+kinds to their modules (``theorem``: :mod:`.theorem_check`; ``batch``: :mod:`.sweeps`), a
+``check`` cell is computed by the registered :class:`~boundcheck.verify.check.Check` its spec
+names, and a kind written ``"module:attribute"`` names a :class:`CellKind` object directly (a
+plugin's own sweep, a test's fake kind); worker processes resolve it the same way. Nothing
+registers by import.
 """
 
 from __future__ import annotations
@@ -46,24 +50,37 @@ class CellKind:
     summarise: Callable[[dict, dict, float], dict]
 
 
-_KINDS: dict[str, CellKind] = {}
-
-
-def register(kind: str, compute: Callable[[dict], dict],
-             summarise: Callable[[dict, dict, float], dict]) -> None:
-    """Register a cell kind (re-registering the same functions, e.g. on reload, is allowed)."""
-    old = _KINDS.get(kind)
-    if old is not None and (old.compute.__qualname__, old.summarise.__qualname__) != (
-            compute.__qualname__, summarise.__qualname__):
-        raise ValueError(f"cell kind {kind!r} registered twice")
-    _KINDS[kind] = CellKind(compute, summarise)
+#: The verification layer's own cell kinds -> the module with ``compute`` / ``summarise``
+#: (``batch``: ``batch_compute`` / ``batch_summarise``).
+KINDS: dict[str, tuple[str, str, str]] = {
+    "theorem": ("boundcheck.verify.theorem_check", "compute", "summarise"),
+    "batch": ("boundcheck.verify.sweeps", "batch_compute", "batch_summarise"),
+    "constants": ("boundcheck.verify.instances", "constants_compute", "constants_summarise"),
+}
 
 
 def kind_of(spec: dict) -> CellKind:
+    """How to compute and summarise the cell ``spec``."""
+    import importlib
+
+    kind = spec.get("kind")
+    if isinstance(kind, str) and ":" in kind:
+        module, _, attr = kind.partition(":")
+        obj = getattr(importlib.import_module(module), attr)
+        if not isinstance(obj, CellKind):
+            raise ValueError(f"cell kind {kind!r} is not a CellKind")
+        return obj
+    if kind == "check":
+        from boundcheck import registry
+
+        check = registry.get("check", spec.get("check"))
+        return CellKind(check.compute, check.summarise)
     try:
-        return _KINDS[spec.get("kind")]
+        module, compute, summarise = KINDS[kind]
     except KeyError:
-        raise ValueError(f"no cell kind {spec.get('kind')!r} registered") from None
+        raise ValueError(f"no cell kind {kind!r}; known: {', '.join(KINDS)}, check") from None
+    mod = importlib.import_module(module)
+    return CellKind(getattr(mod, compute), getattr(mod, summarise))
 
 
 def normalise(obj):
@@ -84,17 +101,13 @@ def compute_cell(spec: dict) -> dict:
     return normalise(result)
 
 
-def _compute_in_worker(spec: dict, module: str | None = None) -> tuple[dict | None, str | None]:
+def _compute_in_worker(spec: dict) -> tuple[dict | None, str | None]:
     """Worker-process wrapper: never raises across the process boundary (pickling of
     arbitrary exceptions is fragile); returns (result, None) or (None, error text).
 
     Workers are *spawned* (not forked: a fork taken while BLAS or solver threads hold locks
-    can deadlock), so a fresh worker first imports the module that registered the kind."""
+    can deadlock); a fresh worker finds the cell's kind and components from the manifests."""
     try:
-        if module is not None and spec.get("kind") not in _KINDS:
-            import importlib
-
-            importlib.import_module(module)
         return compute_cell(spec), None
     except Exception as err:  # noqa: BLE001 - reported to the parent as a failed cell
         return None, f"{type(err).__name__}: {err}\n{traceback.format_exc()}"
@@ -198,8 +211,7 @@ def execute(
         pool = ProcessPoolExecutor(max_workers=min(workers, len(unique)), mp_context=ctx,
                                    initializer=_worker_init)
         try:
-            futures = {pool.submit(_compute_in_worker, specs[i], kind_of(specs[i]).compute.__module__): i
-                       for i in unique}
+            futures = {pool.submit(_compute_in_worker, specs[i]): i for i in unique}
             pending = set(futures)
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -227,8 +239,8 @@ def execute(
 def error_row(spec: dict, reason: str) -> dict:
     """The row of a cell that could not be computed: verdict ``error`` with the reason."""
     row = {k: spec.get(k) for k in ("theorem", "algorithm", "d", "T", "M")}
-    if row["theorem"] is None and spec.get("lemma") is not None:
-        row["theorem"] = f"lemma{spec['lemma']}"
+    if row["theorem"] is None and spec.get("check") is not None:
+        row["theorem"] = spec["check"]
     problem = spec.get("problem")
     row["problem"] = problem.get("label") if isinstance(problem, dict) else problem
     row.update(seeds=0, empirical=None, ci_low=None, ci_high=None, bound=None, ratio=None,
@@ -248,5 +260,5 @@ def summarise(outcome: Outcome, confidence: float) -> dict | None:
     return kind_of(outcome.spec).summarise(outcome.spec, outcome.result, confidence)
 
 
-__all__ = ["CellKind", "register", "kind_of", "compute_cell", "execute", "Outcome", "normalise",
+__all__ = ["CellKind", "KINDS", "kind_of", "compute_cell", "execute", "Outcome", "normalise",
            "summarise", "error_row"]

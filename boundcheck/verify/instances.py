@@ -2,36 +2,39 @@
 
 A problem spec is a small JSON-able dict, part of every cell's key:
 
-- ``{"name": "exptail-logistic", "params": {"d": 32, ...}, "label": ...}`` for a problem of
-  the registry (:func:`boundcheck.problems.registry.make_problem`);
+- ``{"name": "exptail-logistic", "params": {"d": 32, ...}, "label": ...}`` for an instance of a
+  registered family (:func:`boundcheck.problems.standard.instance`);
 - ``{"data": "/abs/path", "sha256": ..., "loss": "logistic", "l2": 0.01, "label": ...}`` for
   a libsvm file (``--data FILE``) or ``{"data": "sklearn:wine", ...}`` for bundled data
-  (:func:`boundcheck.problems.registry.load_data`). The file's content hash is in the spec,
-  so an edited file is never matched with stale cached results.
+  (:func:`boundcheck.problems.load_data`). The file's content hash is in the spec, so an
+  edited file is never matched with stale cached results.
 
-Constants (Liu et al. 2025, Sections 3-5) come from the constants layer
-(:func:`boundcheck.constants.assemble.problem_constants`: optimal diagonal L with a
-certificate, sigma, D_inf, D_2, Delta, f*), as theory-layer symbol names for
-:meth:`Theorem.evaluate`, plus the vectors the assumption checks read.
+Constants come from the one constants assembly (:class:`boundcheck.constants.provider.Assembly`:
+every constant from its named provider, with provenance); a theorem's constants are the
+symbols its bound and step size need (:func:`theorem_constants`), each looked up under its
+constants-layer name (:func:`boundcheck.theory.symbols.constant_name`). Asking for one no
+provider gives is an error naming the providers tried.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from boundcheck.problems.standard import instance as _instance
 from boundcheck.validation import InputError
+
+#: Symbols a check supplies itself (not problem constants).
+RUN_SYMBOLS = frozenset({"T", "M", "d", "eps", "eta", "t"})
 
 
 # ---------------------------------------------------------------------- problem specs
 def registry_spec(name: str, params: dict | None = None, label: str | None = None) -> dict:
-    """Spec of a registry problem; parameters with value None are dropped."""
-    params = {k: v for k, v in (params or {}).items() if v is not None}
-    return {"name": name, "params": params, "label": label or name}
+    """Spec of an instance of the registered family ``name`` (parameters with value None dropped)."""
+    return _instance(name, label, **(params or {}))
 
 
 def data_spec(source: str, loss: str, l2: float | None = None, d: int | None = None) -> dict:
@@ -64,83 +67,17 @@ def label(pspec: dict) -> str:
 
 def build(pspec: dict):
     """The Problem object of a spec (InputError for a bad name, parameter or file)."""
-    from boundcheck.problems import registry
+    from boundcheck.problems import load_data, make_problem
 
     if "data" in pspec:
         kwargs = {"l2": pspec["l2"]} if "l2" in pspec else {}
         if "d" in pspec:
             kwargs["n_features"] = pspec["d"]
-        return registry.load_data(pspec["data"], pspec["loss"], **kwargs)
-    return registry.make_problem(pspec["name"], **pspec.get("params", {}))
+        return load_data(pspec["data"], pspec["loss"], **kwargs)
+    return make_problem(pspec["name"], **pspec.get("params", {}))
 
 
-# ---------------------------------------------------------------------- constants
-#: theory symbol names the verification layer may need (vectors handled separately)
-SCALARS = ("L_norm1", "L_norminf", "sigma_norm1", "sigma_norm2", "D_inf", "D_2", "Delta",
-           "L0_norm1", "L1_norminf", "L_star_norm1", "sigma_star_norm1")
-VECTORS = ("L", "sigma", "L0", "L1", "L_star", "sigma_star")
-
-
-def constants(problem, *, w0=None) -> tuple[dict[str, float], dict[str, Any], dict[str, Any]]:
-    """``(scalars, vectors, certificate)`` of ``problem``.
-
-    ``scalars`` maps theory symbol names to floats; ``vectors`` holds ``L``, ``sigma`` (and
-    ``L0``, ``L1`` ...) as float arrays; ``certificate`` says where each came from. ``Delta``
-    is ``f(w0) - f*`` at the run's initial point (default: zeros, the theorem checks' init).
-    """
-    exact = dict(problem.exact_constants() or {})
-    scalars: dict[str, float] = {}
-    vectors: dict[str, Any] = {}
-    cert: dict[str, Any] = {}
-    assembled = _assembled(problem, w0)
-    if assembled is not None:
-        tc = assembled.theory_constants()
-        scalars.update({k: float(v) for k, v in tc.items() if v is not None and k in SCALARS})
-        as_dict = assembled.as_dict()
-        for name in VECTORS:
-            if as_dict.get(name) is not None:
-                vectors[name] = np.asarray(as_dict[name], dtype=float)
-        cert = {"source": "boundcheck.constants", "certificate": as_dict.get("certificate")}
-    # The assembler already prefers the problem's exact values (sigma, L0, L1, f*, D) and
-    # certifies L; vectors it does not know (L_star, sigma_star ...) come from the problem.
-    for name in VECTORS:
-        if name not in vectors and exact.get(name) is not None:
-            vectors[name] = np.asarray(exact[name], dtype=float).reshape(-1)
-    for name, value in norms(vectors).items():
-        scalars[name] = value
-    for name in ("D_inf", "D_2"):
-        if name not in scalars and exact.get(name) is not None:
-            scalars[name] = float(exact[name])
-        elif name not in scalars and problem.domain is not None:
-            scalars[name] = float(getattr(problem.domain, name))
-    if assembled is not None and assembled.f_star is not None:
-        scalars["f_star"] = float(assembled.f_star)
-    elif exact.get("f_star", problem.f_star) is not None:
-        scalars["f_star"] = float(exact.get("f_star", problem.f_star))
-    if "Delta" not in scalars and "f_star" in scalars and math.isfinite(scalars["f_star"]):
-        w = np.zeros((1, problem.d)) if w0 is None else np.asarray(w0, float).reshape(1, problem.d)
-        scalars["Delta"] = max(float(np.asarray(problem.loss(w)).ravel()[0]) - scalars["f_star"], 0.0)
-    if not cert:
-        cert = {"source": "problem.exact_constants"}
-    return scalars, vectors, cert
-
-
-def norms(vectors: dict[str, Any]) -> dict[str, float]:
-    """The theory layer's norms of the constant vectors."""
-    out = {}
-    table = {"L": (("L_norm1", 1), ("L_norminf", np.inf)),
-             "sigma": (("sigma_norm1", 1), ("sigma_norm2", 2)),
-             "L0": (("L0_norm1", 1),), "L1": (("L1_norminf", np.inf),),
-             "L_star": (("L_star_norm1", 1),), "sigma_star": (("sigma_star_norm1", 1),)}
-    for vec, pairs in table.items():
-        if vec in vectors:
-            v = np.abs(np.asarray(vectors[vec], dtype=float).reshape(-1))
-            for name, order in pairs:
-                out[name] = float(np.linalg.norm(v, ord=order)) if v.size else 0.0
-    return out
-
-
-#: Per-process memo of (problem, constants) by canonical problem spec: cells of one problem at
+#: Per-process memo of (problem, assembly) by canonical problem spec: cells of one problem at
 #: several T, M (or theorems) build it and solve for its constants once per process. The
 #: values are pure functions of the spec, so the memo never changes a result.
 _MEMO: dict[str, tuple] = {}
@@ -148,59 +85,86 @@ _MEMO_SIZE = 8
 
 
 def instance(pspec: dict):
-    """``(problem, scalars, vectors, certificate)`` of a spec, memoised per process; the
-    dicts are fresh copies (callers may add to them)."""
+    """``(problem, assembly)`` of a spec, memoised per process."""
+    from boundcheck.constants.provider import Assembly
     from boundcheck.store import canonical
 
     key = canonical(pspec)
     if key not in _MEMO:
         problem = build(pspec)
-        scalars, vectors, cert = constants(problem)
         if len(_MEMO) >= _MEMO_SIZE:
             _MEMO.pop(next(iter(_MEMO)))
-        _MEMO[key] = (problem, scalars, vectors, cert)
-    problem, scalars, vectors, cert = _MEMO[key]
-    return problem, dict(scalars), {k: np.array(v, copy=True) for k, v in vectors.items()}, dict(cert)
+        _MEMO[key] = (problem, Assembly(problem))
+    return _MEMO[key]
 
 
-def _assembled(problem, w0):
-    """The constants layer's assembly for ``problem``, or None when that layer (or the
-    assembler) is not available or cannot handle this problem."""
-    try:
-        from boundcheck.constants.assemble import problem_constants
-    except ImportError:
-        return None
-    return problem_constants(problem, w0=w0)
+# ---------------------------------------------------------------------- constants
+def theorem_constants(theorem, assembly, *, exclude=()) -> tuple[dict[str, float], list]:
+    """``(values, used)``: the problem constants ``theorem``'s bound and step size need, by
+    symbol name (each from its provider; InputError naming the missing provider), and the
+    :class:`~boundcheck.constants.provider.Constant` objects used (for their provenance)."""
+    from boundcheck.theory.symbols import constant_name
+
+    values, used = {}, []
+    for name in theorem.required():
+        if name in RUN_SYMBOLS or name in exclude:
+            continue
+        c = assembly.require(constant_name(name), why=theorem.id)
+        values[name] = float(c.value)
+        used.append(c)
+    return values, used
+
+
+def named(assembly, names) -> dict[str, float]:
+    """Scalars by name, for the names some provider gives (others left out)."""
+    return assembly.scalars(names)
+
+
+def constants_spec(problem: dict, names) -> dict:
+    """A cell that reports named constants of a problem (sweeps that need constants beyond a
+    theorem's own, e.g. Example B.1's ratios)."""
+    return {"kind": "constants", "problem": problem, "names": sorted(names)}
+
+
+def constants_compute(spec: dict) -> dict:
+    problem, assembly = instance(spec["problem"])
+    out = {}
+    for name in spec["names"]:
+        c = assembly.get(name)
+        out[name] = None if c is None or c.value is None else float(c.value)
+    return {"problem": label(spec["problem"]), "constants": out}
+
+
+def constants_summarise(spec: dict, result: dict, confidence: float) -> dict | None:
+    """Constants cells are read by the sweep that asked for them; they make no row of their own."""
+    return None
 
 
 # ---------------------------------------------------------------------- assumptions
-def check_assumptions(theorem, problem, vectors: dict[str, Any], scalars: dict[str, float],
-                      extra: dict[str, Any] | None = None) -> list[dict]:
-    """Check every assumption and proof condition of ``theorem`` on ``problem``.
+def check_assumptions(theorem, problem, assembly) -> list[dict]:
+    """Check every assumption and proof condition of ``theorem`` on ``problem``, each with the
+    constants it reads (:attr:`Assumption.vectors`) from the assembly.
 
     Returns one record per check (``{"id", "status", "reason"}``); raises
     :class:`InputError` naming the first violated one: a problem that fails an assumption
     is refused, never silently used. ``unchecked`` (not checkable numerically) is recorded
-    and reported in the row's note. ``extra`` passes further named constants to the checks
-    (e.g. ``L0_scalar``, ``L1_scalar`` of eq. (8)).
+    and reported in the row's note.
     """
-    from boundcheck.theory import assumptions as A
+    from boundcheck import registry
 
-    given = dict(vectors)
-    for k in ("D_inf", "D_2", "f_star"):
-        if k in scalars:
-            given[k] = scalars[k]
-    given.update(extra or {})
-    ids = tuple(theorem.assumptions) + tuple(getattr(theorem, "proof_conditions", ()) or ())
-    view = _RowStreamsView(problem)
+    ids = tuple(theorem.assumptions) + tuple(theorem.proof_conditions or ())
     records = []
     for aid in ids:
-        try:
-            a = A.get(aid)
-        except InputError:
+        if not registry.has("assumption", aid):
             records.append({"id": aid, "status": "unchecked", "reason": "no such assumption object"})
             continue
-        res = a.check(view, given)
+        a = registry.get("assumption", aid)
+        given = {}
+        for name in tuple(a.vectors) + ("D_inf", "D_2", "f_star"):
+            c = assembly.get(name)
+            if c is not None and c.value is not None:
+                given[name] = c.value if np.ndim(c.value) == 0 else np.asarray(c.value, float)
+        res = a.check(problem, given)
         records.append({"id": aid, "status": res.status, "reason": res.reason})
         if res.status == "violated":
             raise InputError(f"{theorem.id} refused on {getattr(problem, 'name', 'problem')}: "
@@ -208,34 +172,5 @@ def check_assumptions(theorem, problem, vectors: dict[str, Any], scalars: dict[s
     return records
 
 
-class _RowStreamsView:
-    """Adapter between the assumption checks and the problems' sampling contract.
-
-    The assumption checks (:mod:`boundcheck.theory.assumptions`) call
-    ``problem.stochastic_grad(W, M, rng)`` with a NumPy Generator, but the problems expect a
-    :class:`boundcheck.engine.streams.ReplicaStreams` with one independent stream per row of
-    ``W`` (a finite sum calls ``rng.indices``; an oracle draws ``rng.standard_normal(d)``
-    and expects one row per replica). This view hands each call fresh per-row streams (seed
-    = the call's ordinal, so the checks stay deterministic) and delegates everything else.
-    """
-
-    def __init__(self, problem):
-        self._problem = problem
-        self._calls = 0
-
-    def stochastic_grad(self, W, batch_size, rng=None, xp=np):
-        from boundcheck.engine.streams import ReplicaStreams
-
-        if rng is not None and hasattr(rng, "indices") and not isinstance(rng, np.random.Generator):
-            # already a sampler of the problems' contract (e.g. the exact enumeration of a
-            # finite sum's samples in the 3.4 check): pass it through
-            return self._problem.stochastic_grad(W, batch_size, rng, xp)
-        self._calls += 1
-        streams = ReplicaStreams(self._calls, range(int(np.shape(W)[0])))
-        return self._problem.stochastic_grad(W, batch_size, streams, xp)
-
-    def __getattr__(self, name):
-        return getattr(self._problem, name)
-
-
-__all__ = ["registry_spec", "data_spec", "label", "build", "instance", "constants", "norms", "check_assumptions"]
+__all__ = ["registry_spec", "data_spec", "label", "build", "instance", "theorem_constants", "named",
+           "check_assumptions", "RUN_SYMBOLS", "constants_spec", "constants_compute", "constants_summarise"]

@@ -1,71 +1,82 @@
 """What ``boundcheck verify`` computes: the list of cells for the ids and options given.
 
-Importing this module registers every cell kind (theorem checks, lemma checks, sweeps).
-
-- No ids: every theorem on its default problem (:mod:`.defaults`) at each T and M, then the
-  lemma checks (:mod:`.lemma_check`).
-- Theorem ids (``thm4.1 ...``) and lemma ids (``lemmaE.2 lemma(17) lemmaF.4 lemmaC.2``):
-  those only.
+- No ids: every registered theorem on its default problem (its declaration's first
+  ``problems`` entry) at each T and M, then every registered trajectory check
+  (:mod:`boundcheck.checks`), in registration order.
+- Theorem ids and check ids (``thm4.1 ... lemmaE.2 ...``): those only.
 - ``--problem`` / ``--data``: the user's problem replaces the defaults. A theorem whose
   assumptions the problem fails is refused: with one theorem id that is a usage error
   (exit 2, the reason named); in a multi-theorem run it becomes that row's ``error``
-  verdict with the reason, the other rows are unaffected.
+  verdict with the reason, the other rows are unaffected. ``--data`` runs the theorems and
+  checks that declare ``data``.
 """
 
 from __future__ import annotations
 
+from boundcheck import registry
 from boundcheck.validation import InputError, suggest
-from boundcheck.verify import defaults, lemma_check, sweeps, theorem_check  # noqa: F401  (registers kinds)
+from boundcheck.verify import defaults, theorem_check
 
 
 def theorem_ids() -> list[str]:
-    from boundcheck.theory.theorem import all_theorems
+    """Every registered theorem id, in registration order."""
+    return registry.names("theorem")
 
-    known = {t.id for t in all_theorems()}
-    ordered = [t for t in defaults.THEOREM_ORDER if t in known]
-    return ordered + sorted(known - set(ordered))
+
+def check_ids() -> list[str]:
+    """Every registered trajectory-check id (``lemmaE.2`` ...), in registration order."""
+    return registry.names("check")
 
 
 def split_ids(ids: list[str]) -> tuple[list[str], list[str]]:
-    """(theorem ids, lemma ids), each validated (unknown ids: InputError with a suggestion)."""
-    theorems, lemmas = [], []
+    """(theorem ids, check ids), each validated (unknown ids: InputError with a suggestion)."""
+    theorems, checks = [], []
     known_t = theorem_ids()
-    known_l = list(lemma_check.LEMMA_IDS)
+    known_c = check_ids()
     for i in ids:
         if i in known_t:
             theorems.append(i)
-        elif i in known_l:
-            lemmas.append(i)
+        elif i in known_c:
+            checks.append(i)
         else:
-            raise InputError(f"unknown theorem or lemma {i!r}{suggest(i, known_t + known_l)}; "
-                             f"known: {', '.join(known_t + known_l)}")
-    return list(dict.fromkeys(theorems)), list(dict.fromkeys(lemmas))
+            raise InputError(f"unknown theorem or lemma {i!r}{suggest(i, known_t + known_c)}; "
+                             f"known: {', '.join(known_t + known_c)}")
+    return list(dict.fromkeys(theorems)), list(dict.fromkeys(checks))
 
 
 def verify_plan(ids: list[str], *, problem: dict | None = None, Ts: list[int] | None = None,
                 Ms: list[int] | None = None, seeds: int | None = None, seed: int = 0) -> list[dict]:
     """The cell specs of ``boundcheck verify IDS [options]``, in output order."""
-    theorems, lemmas = split_ids(ids)
+    from boundcheck.theory.theorem import get
+
+    theorems, checks = split_ids(ids)
+    on_data = problem is not None and "data" in problem
     if not ids:
-        theorems, lemmas = theorem_ids(), list(lemma_check.LEMMA_IDS)
-        if problem is not None and "data" in problem:
-            theorems = [t for t in theorems if t in defaults.DATA_THEOREMS]
-            lemmas = []
-    elif problem is not None and "data" in problem:
-        bad = [t for t in theorems if t not in defaults.DATA_THEOREMS]
+        theorems, checks = theorem_ids(), check_ids()
+        if on_data:
+            theorems = [t for t in theorems if get(t).data]
+            checks = [c for c in checks if registry.get("check", c).data]
+    elif on_data:
+        bad = [t for t in theorems if not get(t).data]
         if bad:
-            raise InputError(f"--data supports {', '.join(defaults.DATA_THEOREMS)}; not {', '.join(bad)}")
+            ok = [t for t in theorem_ids() if get(t).data]
+            raise InputError(f"--data supports {', '.join(ok)}; not {', '.join(bad)}")
     Ts = list(Ts or defaults.T_DEFAULT)
     Ms = list(Ms or [defaults.M_DEFAULT])
     R = seeds or defaults.SEEDS_DEFAULT
     specs = []
     for tid in theorems:
-        prob = problem if problem is not None else defaults.default_problem(tid)
-        for M in Ms:
+        thm = get(tid)
+        if problem is None and not thm.problems:
+            raise InputError(f"{tid} declares no default problem; give one with --problem NAME or --data FILE")
+        prob = problem if problem is not None else thm.problems[0]
+        for M in ([None] if thm.full_batch else Ms):
             for T in Ts:
                 specs.append(theorem_check.spec(tid, prob, T=T, M=M, seeds=R, seed=seed))
-    for lid in lemmas:
-        specs.extend(lemma_check.specs(lid, problem=problem, Ts=Ts, Ms=Ms, seeds=R, seed=seed))
+    for cid in checks:
+        check = registry.get("check", cid)
+        prob = problem if problem is not None else check.problems[0]
+        specs.extend(check.plan(prob, Ts, Ms, R, seed))
     return specs
 
 
@@ -80,4 +91,4 @@ def refusal(ids: list[str], problem: dict | None, outcomes) -> str | None:
     return None
 
 
-__all__ = ["verify_plan", "split_ids", "theorem_ids", "refusal"]
+__all__ = ["verify_plan", "split_ids", "theorem_ids", "check_ids", "refusal"]

@@ -140,5 +140,11 @@ def fit_rate(x, samples, confidence: float = 0.99, n_boot: int = 2000, seed: int
     return SlopeFit(slope, float(lo), float(hi), intercept, confidence)
 
 
-__all__ = ["Interval", "Verdict", "VERDICTS", "mean_interval", "squared_mean_interval", "verdict",
+def interval_for(quantity, samples, confidence: float) -> Interval:
+    """The interval of a quantity's form (:class:`boundcheck.theory.quantity.Quantity`): the mean
+    interval for ``E Y``, the squared one for ``(E Y)^2``."""
+    return (squared_mean_interval if quantity.squared_mean else mean_interval)(samples, confidence)
+
+
+__all__ = ["Interval", "Verdict", "VERDICTS", "mean_interval", "squared_mean_interval", "verdict", "interval_for",
            "SlopeFit", "loglog_slope", "fit_rate"]

@@ -11,17 +11,21 @@ not a bound, so a rate row is ``holds`` when the empirical quantity decays at le
 fast as the bound over the range (interval of the slope entirely at or below the bound's)
 and ``inconclusive`` otherwise - never ``violated`` (the per-T rows carry the verdicts).
 
+The paper-specific choices (which theorems, algorithms and problems) come from declarations:
+the rate sweep's default theorems declare ``rate_sweep``; the batch and dimension sweeps read
+the default :class:`~boundcheck.theory.comparison.Comparison` (Remark 4.2: Theorem 4.1 vs D.1).
+
 **Batch size at a fixed budget** (``boundcheck sweep batch``; the paper's Table 3). For
-each M, ``T = N / M`` iterations of AdaGrad and SGD (Option II, unconstrained like the
-paper's logistic regressions) with the paper's grid (Appendix A): ``eta in {10, 1, 0.1,
+each M, ``T = N / M`` iterations of the comparison's two algorithms (AdaGrad and SGD; Option
+II, unconstrained like the paper's logistic regressions) with the paper's grid (Appendix A): ``eta in {10, 1, 0.1,
 0.01}`` x ``{constant, eta/sqrt(t+1)}``, ``w_0 ~ U(-0.05, 0.05)^d``; the row per (problem,
 algorithm, M) is the grid point with the best mean final loss gap ``f(w_T) - f*`` (the
 table's quantity). No bound applies to a tuned grid, so those rows are ``inconclusive``
-with the note "grid: no bound". With ``--step theorem`` (or ``both``) the theorem checks
-of Thm 4.1 (AdaGrad) and Thm D.1 (SGD) at ``T = N/M`` are added, with their bounds.
+with the note "grid: no bound". With ``--step theorem`` (or ``both``) the comparison's
+theorem checks (Thm 4.1 and D.1) at ``T = N/M`` are added, with their bounds.
 
 **AdaGrad vs SGD across d** (``boundcheck sweep dimension``; Example B.1, Remark 4.2). For
-each (d, tau): the theorem checks of Thm 4.1 and Thm D.1 on ``exptail-logistic(d, tau)``,
+each (d, tau): the comparison's two theorem checks on its instance (``exptail-logistic(d, tau)``),
 then one row with the observed error ratio ``E gap(AdaGrad) / E gap(SGD)`` (delta-method
 interval on the log ratio) next to the ratio of the two explicit bounds, with
 ``R1 = C_var = D_inf ||sigma||_1 / (D_2 ||sigma||_2)`` and ``R2 = C_bias = ||L||_1 D_inf^2 /
@@ -38,12 +42,18 @@ from typing import Any
 import numpy as np
 
 from boundcheck.validation import InputError
-from boundcheck.verify import cells, defaults, instances, quantities, theorem_check
+from boundcheck.verify import cells, defaults, instances, theorem_check
 from boundcheck.verify.stats import MAX_DIVERGED_FRACTION, fit_rate, loglog_slope, mean_interval
 
 # ---------------------------------------------------------------------- rates in T
 T_SWEEP_DEFAULT = (100, 316, 1000, 3162, 10000)
-T_SWEEP_THEOREMS = ("thm4.1", "thm4.3")
+
+
+def rate_theorems() -> list[str]:
+    """The rate sweep's default theorems (those declaring ``rate_sweep``)."""
+    from boundcheck.theory.theorem import all_theorems
+
+    return [t.id for t in all_theorems() if t.rate_sweep]
 
 
 def T_plan(theorem: str | None, *, problem: dict | None, Ts: list[int] | None, M: int | None,
@@ -55,13 +65,15 @@ def T_plan(theorem: str | None, *, problem: dict | None, Ts: list[int] | None, M
         if lemmas:
             raise InputError(f"sweep T takes a theorem id, not {theorem!r}")
     else:
-        ids = list(T_SWEEP_THEOREMS)
+        ids = rate_theorems()
     Ts = sorted(Ts or T_SWEEP_DEFAULT)
     if len(Ts) < 2:
         raise InputError("sweep T needs at least two values of --T to fit a rate")
+    from boundcheck.theory.theorem import get
+
     out = []
     for tid in ids:
-        prob = problem if problem is not None else defaults.default_problem(tid)
+        prob = problem if problem is not None else get(tid).problems[0]
         for T in Ts:
             out.append(theorem_check.spec(tid, prob, T=T, M=M or defaults.M_DEFAULT,
                                           seeds=seeds or defaults.SEEDS_DEFAULT, seed=seed))
@@ -133,7 +145,9 @@ def T_summary(outcomes, confidence: float) -> list[dict]:
         if len(set(Ts)) < 2:
             continue
         r0 = os_[-1].result
-        q = quantities.get(r0["quantity"])
+        from boundcheck.theory.quantity import get as get_quantity
+
+        q = get_quantity(r0["quantity"])
         samples = [np.asarray(o.result["samples"], float) for o in os_]
         n = min(s.size for s in samples)
         row: dict[str, Any] = {
@@ -188,7 +202,9 @@ GRID_INIT = "uniform:0.05"
 
 
 def batch_problems() -> list[dict]:
-    return [defaults.CONVEX, instances.data_spec("sklearn:breast_cancer", "logistic", 1e-3)]
+    from boundcheck.theory.comparison import default
+
+    return list(default().batch_problems)
 
 
 def batch_plan(*, problem: dict | None, budget: int | None, Ms: list[int] | None, step_mode: str,
@@ -199,6 +215,9 @@ def batch_plan(*, problem: dict | None, budget: int | None, Ms: list[int] | None
     bad = [M for M in Ms if M > N]
     if bad:
         raise InputError(f"--M {bad[0]} exceeds the budget N={N}; allowed: M <= N")
+    from boundcheck.theory.comparison import default
+
+    comparison = default()
     R = seeds or BATCH_SEEDS
     probs = [problem] if problem is not None else batch_problems()
     out = []
@@ -206,14 +225,14 @@ def batch_plan(*, problem: dict | None, budget: int | None, Ms: list[int] | None
         for M in Ms:
             T = max(N // M, 1)
             if step_mode in ("grid", "both"):
-                for alg in ("adagrad", "sgd"):
+                for alg in comparison.algorithms:
                     for eta in (etas or GRID_ETAS):
                         for sched in GRID_SCHEDULES:
                             out.append({"kind": BATCH_KIND, "problem": prob, "algorithm": alg, "option": "II",
                                         "M": M, "T": T, "budget": N, "eta": eta, "schedule": sched,
                                         "init": GRID_INIT, "eps": 1e-8, "seeds": R, "seed": seed})
             if step_mode in ("theorem", "both"):
-                for tid in ("thm4.1", "thmD.1"):
+                for tid in comparison.theorems:
                     s = theorem_check.spec(tid, prob, T=T, M=M, seeds=R, seed=seed)
                     s["budget"] = N
                     out.append(s)
@@ -300,7 +319,6 @@ def batch_rows(outcomes, confidence: float) -> list[dict]:
     return sorted(rows, key=lambda r: (str(r["problem"]), r["check"], str(r["algorithm"]), r["M"] or 0))
 
 
-cells.register(BATCH_KIND, batch_compute, batch_summarise)
 
 
 # ---------------------------------------------------------------------- dimension
@@ -312,12 +330,16 @@ DIM_SEEDS = 16
 
 
 def dimension_problem(d: int, tau: float) -> dict:
-    return instances.registry_spec("exptail-logistic", {"d": int(d), "n": max(4 * int(d), 256), "tau": float(tau)},
-                                   label=f"exptail-logistic(d={d}, tau={tau:g})")
+    from boundcheck.theory.comparison import default
+
+    return default().instance(d, tau)
 
 
 def dimension_plan(*, ds: list[int] | None, taus: list[float] | None, T: int | None, M: int | None,
                    seeds: int | None, seed: int) -> list[dict]:
+    from boundcheck.theory.comparison import default
+
+    comparison = default()
     ds = sorted(ds or DIM_DS)
     taus = list(taus or DIM_TAUS)
     for d in ds:
@@ -328,31 +350,31 @@ def dimension_plan(*, ds: list[int] | None, taus: list[float] | None, T: int | N
     for d in ds:
         for tau in taus:
             prob = dimension_problem(d, tau)
-            for tid in ("thm4.1", "thmD.1"):
+            for tid in comparison.theorems:
                 out.append(theorem_check.spec(tid, prob, T=T or DIM_T, M=M or DIM_M, seeds=seeds or DIM_SEEDS,
                                               seed=seed))
+            if comparison.constants:
+                out.append(instances.constants_spec(prob, comparison.constants))
     return out
 
 
-def _R1_R2(c: dict) -> tuple[float | None, float | None]:
-    try:
-        R1 = c["D_inf"] * c["sigma_norm1"] / (c["D_2"] * c["sigma_norm2"])
-    except (KeyError, ZeroDivisionError, TypeError):
-        R1 = None
-    try:
-        R2 = c["L_norm1"] * c["D_inf"] ** 2 / (c["L_norminf"] * c["D_2"] ** 2)
-    except (KeyError, ZeroDivisionError, TypeError):
-        R2 = None
-    return R1, R2
-
-
 def dimension_rows(outcomes, confidence: float) -> list[dict]:
-    """The theorem rows, then one AdaGrad/SGD ratio row per (d, tau)."""
+    """The theorem rows, then one ratio row per instance (a over b of the comparison)."""
     from scipy import stats as st
 
+    from boundcheck.theory.comparison import default
+    from boundcheck.theory.theorem import get
+
+    comparison = default()
+    a_id, b_id = comparison.theorems
     rows = []
     pairs: dict[str, dict[str, Any]] = defaultdict(dict)
+    extra: dict[str, dict] = {}
     for o in outcomes:
+        if o.spec.get("kind") == "constants":
+            if o.result is not None and "error" not in o.result:
+                extra[o.result["problem"]] = o.result["constants"]
+            continue
         row = cells.summarise(o, confidence)
         if row is None:
             continue
@@ -361,19 +383,20 @@ def dimension_rows(outcomes, confidence: float) -> list[dict]:
         if o.result is not None and "error" not in o.result and not o.failure:
             pairs[row["problem"]][o.result["theorem"]] = (o, row)
     for prob, pr in pairs.items():
-        if "thm4.1" not in pr or "thmD.1" not in pr:
+        if a_id not in pr or b_id not in pr:
             continue
-        (oa, ra), (os_, rs) = pr["thm4.1"], pr["thmD.1"]
+        (oa, ra), (os_, rs) = pr[a_id], pr[b_id]
         a = np.asarray(oa.result["samples"], float)
         s = np.asarray(os_.result["samples"], float)
-        R1, R2 = _R1_R2(oa.result.get("constants", {}))
         tau = (oa.spec.get("problem") or {}).get("params", {}).get("tau")
         row: dict[str, Any] = {
-            "check": "dimension", "theorem": "thm4.1/thmD.1", "algorithm": "adagrad/sgd", "problem": prob,
-            "d": ra["d"], "T": ra["T"], "M": ra["M"], "seeds": int(min(a.size, s.size)),
-            "quantity": "E gap(AdaGrad) / E gap(SGD)", "confidence": confidence, "tau": tau, "R1": R1, "R2": R2,
+            "check": "dimension", "theorem": f"{a_id}/{b_id}", "algorithm": "/".join(comparison.algorithms),
+            "problem": prob, "d": ra["d"], "T": ra["T"], "M": ra["M"], "seeds": int(min(a.size, s.size)),
+            "quantity": f"E gap({get(a_id).method}) / E gap({get(b_id).method})", "confidence": confidence,
+            "tau": tau,
             "empirical": None, "ci_low": None, "ci_high": None, "bound": None, "ratio": None,
         }
+        row.update(extra.get(prob, {}))
         if a.size >= 2 and s.size >= 2 and a.mean() > 0 and s.mean() > 0:
             ratio = a.mean() / s.mean()
             # delta method on log(mean_a / mean_s): var = s_a^2/(n_a m_a^2) + s_s^2/(n_s m_s^2)
@@ -385,19 +408,14 @@ def dimension_rows(outcomes, confidence: float) -> list[dict]:
             row["bound"] = ra["bound"] / rs["bound"]
             if row["empirical"] is not None:
                 row["ratio"] = row["empirical"] / row["bound"]
-        if tau is not None:
-            from boundcheck.theory import examples
-
-            row["R1_closed"] = float(examples.R1_closed(ra["d"], tau))
-            row["R2_closed"] = float(examples.R2_closed(ra["d"], tau))
         verdicts = {ra["verdict"], rs["verdict"]}
         row["verdict"] = ("violated" if "violated" in verdicts else
                           "holds" if verdicts == {"holds"} else "inconclusive")
-        row["note"] = ("bound = bound(4.1)/bound(D.1); verdict = both theorem checks together; R1 = C_var, "
-                       "R2 = C_bias from the certified constants; R1_closed, R2_closed: Example B.1's closed forms "
-                       "(diagonal-dominance L, hypercube)")
+        row["note"] = (f"bound = bound({a_id})/bound({b_id}); verdict = both theorem checks together; "
+                       + comparison.note)
         rows.append(row)
     return rows
 
 
-__all__ = ["T_plan", "T_summary", "crossover", "batch_plan", "batch_rows", "dimension_plan", "dimension_rows"]
+__all__ = ["T_plan", "T_summary", "crossover", "rate_theorems", "batch_plan", "batch_rows", "dimension_plan",
+           "dimension_rows"]

@@ -31,52 +31,35 @@ from typing import Any
 
 import numpy as np
 
-from boundcheck.verify import cells, instances, quantities
-from boundcheck.verify.stats import mean_interval, verdict
+from boundcheck.verify import instances
+from boundcheck.verify.stats import interval_for, mean_interval, verdict
 
 KIND = "theorem"
-
-#: Bound symbols that stand for a measured expectation -> the engine metric measuring it
-#: per replica at checkpoint T (the bound is then evaluated per replica and paired).
-MEASURED_SYMBOLS = {"G_sum": "g_sqrt_sum"}
 
 #: Default AdaGrad epsilon of the checks (v_{-1} = eps^2).
 DEFAULT_EPS = 1e-8
 
 
-def spec(theorem_id: str, problem: dict, *, T: int, M: int, seeds: int, seed: int,
+def spec(theorem_id: str, problem: dict, *, T: int, M: int | None, seeds: int, seed: int,
          eps: float = DEFAULT_EPS, eta: float | None = None) -> dict:
     """The cell specification of one theorem check (everything that determines the result).
 
-    ``eta`` is used only by theorems whose step size is a free constant (Theorem E.1: "any
-    constant eta > 0"); None then means ``eta = D_inf``, Theorem 4.1's step size, so that the
-    E.1 row on 4.1's default problem is the first step of 4.1's proof measured on the same
-    run (E.1 -> Minkowski + Lemma E.2 -> G.1 + smoothness -> 4.1): the lemma rows and the
-    two theorem rows then show which step loses the most.
+    ``eta`` is used only by theorems whose statement holds for any constant step size (they
+    declare ``eta_default``: Theorem E.1 runs at Theorem 4.1's ``eta = D_inf`` by default, so
+    that its row on 4.1's default problem is the first step of 4.1's proof measured on the same
+    run). A full-batch (deterministic) theorem has no batch size: ``M`` is None.
     """
     from boundcheck.theory.theorem import get
 
     thm = get(theorem_id)
     out = {"kind": KIND, "theorem": thm.id, "algorithm": thm.algorithm, "option": thm.option,
-           "problem": problem, "T": int(T), "M": int(M), "seeds": int(seeds), "seed": int(seed),
-           "eps": float(eps), "init": "zeros"}
-    if _free_eta(thm):
+           "problem": problem, "T": int(T), "M": None if thm.full_batch else int(M), "seeds": int(seeds),
+           "seed": int(seed), "eps": float(eps), "init": "zeros"}
+    if thm.hyperparameters:
+        out["hyperparameters"] = dict(thm.hyperparameters)
+    if thm.eta_default is not None:
         out["eta"] = None if eta is None else float(eta)
     return out
-
-
-def _free_eta(thm) -> bool:
-    import sympy as sp
-
-    return thm.step_size is not None and "eta" in {s.name for s in sp.sympify(thm.step_size).free_symbols}
-
-
-def _bound_free_symbols(thm) -> set[str]:
-    import sympy as sp
-
-    if thm.explicit is None:
-        return set()
-    return {s.name for s in sp.sympify(thm.explicit).free_symbols}
 
 
 def _bound_function(thm, const: dict, measured: list[str]):
@@ -102,81 +85,56 @@ def _bound_function(thm, const: dict, measured: list[str]):
 def compute(spec: dict) -> dict:
     from boundcheck.engine import RunConfig, run
     from boundcheck.theory.theorem import get
+    from boundcheck.validation import InputError
 
     thm = get(spec["theorem"])
     T, M, R, S, eps = spec["T"], spec["M"], spec["seeds"], spec["seed"], spec["eps"]
-    problem, scalars, vectors, cert = instances.instance(spec["problem"])
-    extra_checks = []
-    if "L_star_norm1" in thm.required() or "sigma_star_norm1" in thm.required():
-        from boundcheck.verify import interpolation
-
-        star = interpolation.least_squares_star_constants(problem)
-        vectors.update(star)
-        scalars.update(instances.norms(star))
-        ratio = interpolation.expected_smoothness_ratio(problem.features(), star["L_star"])
-        if ratio > 1 + 1e-12:  # cannot happen for the closed form; guards the derivation
-            from boundcheck.validation import InputError
-
-            raise InputError(f"{thm.id}: closed-form L_* fails Assumption E.4 (max_i s_i = {ratio:.6g} > 1)")
-        extra_checks.append({"id": "E.4", "status": "holds",
-                             "reason": f"closed-form L_* for least squares: max_i sum_j x_ij^2/L*_j = {ratio:.4g} <= 1"})
-    const = {**scalars, "T": T, "M": M, "d": problem.d, "eps": eps}
-    generalized_from_L = False
-    if ({"L0_norm1", "L1_norminf"} & set(thm.required())) and "L0" not in vectors and "L" in vectors:
-        # Assumption 5.1 with L0 = L, L1 = 0 is exactly Assumption 3.3 (Liu et al. 2025, Sec. 5):
-        # a problem that states only L satisfies 5.1 with these vectors (checked below).
-        vectors["L0"], vectors["L1"] = vectors["L"], np.zeros_like(vectors["L"])
-        scalars.update(instances.norms({"L0": vectors["L0"], "L1": vectors["L1"]}))
-        const.update(L0_norm1=scalars["L0_norm1"], L1_norminf=scalars["L1_norminf"])
-        generalized_from_L = True
-    extra = {}
-    if {"L0", "L1"} <= set(thm.required()) and "L_norminf" in scalars:
-        # Scalar (L0, L1) of eq. (8) for the cited AdaGrad-Norm result: Assumption 3.3 gives
-        # -diag(L) <= Hess f <= diag(L), so ||grad f(w) - grad f(w')||_2 <= ||L||_inf ||w - w'||_2:
-        # eq. (8) holds with L0 = ||L||_inf, L1 = 0 on every problem satisfying 3.3.
-        const["L0"], const["L1"] = scalars["L_norminf"], 0.0
-        extra = {"L0_scalar": const["L0"], "L1_scalar": const["L1"]}
-    checks = instances.check_assumptions(thm, problem, vectors, scalars, extra)
-    if extra_checks:
-        checks = [c for c in checks if c["id"] not in {e["id"] for e in extra_checks}] + extra_checks
+    problem, assembly = instances.instance(spec["problem"])
+    measured = dict(thm.measured)
+    checks = instances.check_assumptions(thm, problem, assembly)  # first: a refusal names the assumption
+    scalars, used = instances.theorem_constants(thm, assembly, exclude=measured)
+    const: dict[str, Any] = {**scalars, "T": T, "d": problem.d, "eps": eps}
+    if M is not None:
+        const["M"] = M
+    if thm.prepare is not None:
+        const.update(thm.prepare(problem, dict(const)))
     if "eta" in spec:
-        const["eta"] = spec["eta"] if spec["eta"] is not None else scalars["D_inf"]
+        const["eta"] = spec["eta"] if spec["eta"] is not None else \
+            float(assembly.require(thm.eta_default, why=f"{thm.id}'s default step size").value)
 
     eta_of = thm.step_size_function(const)
     etas = np.array([eta_of(t) for t in range(T)], dtype=np.float64)
     if not np.all(np.isfinite(etas)) or np.any(etas <= 0):
-        from boundcheck.validation import InputError
-
         raise InputError(f"{thm.id}: the step-size rule gives a non-positive or non-finite step on "
                          f"{instances.label(spec['problem'])}")
-    q = quantities.get(thm.quantity_id)
-    measured = {s: MEASURED_SYMBOLS[s] for s in _bound_free_symbols(thm) if s in MEASURED_SYMBOLS}
+    q = thm.quantity_object
     metrics = sorted({q.metric, *measured.values()})
     cfg = RunConfig(algorithm=thm.algorithm, option=thm.option, T=T, batch_size=M, eta=float(etas[0]),
                     schedule=etas, eps=eps, seeds=R, seed=S, init=spec.get("init", "zeros"),
-                    checkpoints=[T], metrics=metrics)
+                    checkpoints=[T], metrics=metrics, hyperparameters=spec.get("hyperparameters"))
     res = run(problem, cfg)
     ok = ~np.asarray(res.diverged, dtype=bool)
     values = np.asarray(res.metrics[q.metric][-1], dtype=np.float64)
     ok &= np.isfinite(values)
     samples = q.samples(values[ok])
 
+    notes = list(dict.fromkeys(c.note for c in used if c.note))
     result: dict[str, Any] = {
         "theorem": thm.id, "algorithm": thm.algorithm, "option": thm.option,
         "problem": instances.label(spec["problem"]), "d": int(problem.d), "T": T, "M": M,
         "seeds_requested": R, "quantity": thm.quantity_id, "samples": samples.tolist(),
         "n_diverged": int(R - np.sum(ok)), "step_size": {"t=0": float(etas[0]), "t=T-1": float(etas[-1])},
         "constants": {k: v for k, v in const.items() if isinstance(v, (int, float))},
-        "constants_source": cert.get("source"), "assumptions": checks,
+        "provenance": {c.name: c.describe() for c in used}, "assumptions": checks,
         "o_form_only": bool(thm.o_form_only or thm.explicit is None),
-        "generalized_from_L": generalized_from_L,
+        "constant_notes": notes,
         "convex_problem_nonconvex_theorem": bool(problem.convex and "3.1" not in thm.assumptions),
     }
-    if thm.option == "II" and problem.domain is not None and getattr(problem, "loss_name", None) == "squared":
-        # sigma of a squared loss is certified over W only (the residual is unbounded outside)
+    if thm.option == "II" and problem.domain is not None and any(c.valid_on == "W" for c in used):
+        # a constant (e.g. sigma) is certified over W only: count the final iterates that left W
         final = np.asarray(res.final_iterate, dtype=np.float64)[ok]
-        left = int(sum(not problem.domain.contains(w, tol=1e-12) for w in final))
-        result["left_W"] = left
+        result["left_W"] = int(sum(not problem.domain.contains(w, tol=1e-12) for w in final))
+        result["valid_on_W"] = sorted({c.name.split("_norm")[0] for c in used if c.valid_on == "W"})
     if result["o_form_only"]:
         result["bound"] = None
         result["terms"] = {}
@@ -199,7 +157,9 @@ def compute(spec: dict) -> dict:
 
 
 def summarise(spec: dict, result: dict, confidence: float) -> dict:
-    q = quantities.get(result["quantity"])
+    from boundcheck.theory.quantity import get as get_quantity
+
+    q = get_quantity(result["quantity"])
     samples = np.asarray(result["samples"], dtype=np.float64)
     n_div, n_req = int(result["n_diverged"]), int(result["seeds_requested"])
     row: dict[str, Any] = {
@@ -220,7 +180,7 @@ def summarise(spec: dict, result: dict, confidence: float) -> dict:
         row["verdict"] = "diverged" if n_div else "error"
         row["note"] = "; ".join(notes + [f"{n_div} of {n_req} replicas diverged"])
         return row
-    iv = q.interval(samples, confidence)
+    iv = interval_for(q, samples, confidence)
     row.update(empirical=iv.estimate, ci_low=iv.low, ci_high=iv.high)
     bound = result.get("bound")
     if result.get("o_form_only"):
@@ -244,16 +204,13 @@ def summarise(spec: dict, result: dict, confidence: float) -> dict:
         notes.append(f"{n_div} of {n_req} replicas diverged (excluded)")
     if result.get("convex_problem_nonconvex_theorem"):
         notes.append("convex problem: Assumption 3.2 with f_* = f(w*), L from the constants layer")
-    if result.get("generalized_from_L"):
-        notes.append("(L0, L1) = (L, 0): Assumption 5.1 reduces to 3.3")
+    notes.extend(result.get("constant_notes") or [])
     if result.get("left_W"):
-        notes.append(f"sigma is certified over W only; {result['left_W']} final iterates of this "
-                     "unconstrained run left W")
+        notes.append(f"{', '.join(result.get('valid_on_W') or ['sigma'])} is certified over W only; "
+                     f"{result['left_W']} final iterates of this unconstrained run left W")
     if notes:
         row["note"] = "; ".join(notes)
     return row
 
 
-cells.register(KIND, compute, summarise)
-
-__all__ = ["KIND", "spec", "compute", "summarise", "MEASURED_SYMBOLS"]
+__all__ = ["KIND", "spec", "compute", "summarise"]

@@ -1,118 +1,22 @@
-"""The paper's lemmas: statement, symbolic proof, property tests and a numeric checker.
+"""The paper's lemmas (Liu, Pan, Zhang 2025), one module per topic; each a
+:class:`~boundcheck.theory.lemma.Lemma` with statement, proof steps and numeric checkers.
 
-Each :class:`Lemma` carries, in one place:
-
-- ``id`` (a contract: ``C.2 C.3 E.2 F.1 F.2 F.3 F.4 G.1 G.3 G.4 G.5 (17)``), title and
-  reference ("Liu et al. 2025, Lemma G.4");
-- the statement in LaTeX and its hypotheses, as *we read them* (the extracted paper text lost
-  most symbols; ``notes`` says where our reading differs from, or repairs, the printed text);
-- the proof as :class:`~boundcheck.theory.derivation.Step` objects where it can be written
-  symbolically (SymPy-checked steps, plus steps covered by named property tests);
-- ``property_tests``: the tests in ``tests/test_lemmas.py`` that exercise the statement;
-- ``checks``: pure NumPy functions of arrays that evaluate both sides of the lemma on concrete
-  data, so the verification layer can check the lemma along real trajectories. They are
-  reachable as attributes: ``get("G.4").solve_bound(C0, C1)`` or ``lemmas.G4.solve_bound``.
-
-Modules, one topic each: :mod:`.noise` (C.2, E.2), :mod:`.descent` (C.3), :mod:`.adagrad`
-((17), F.1-F.4), :mod:`.inequalities` (G.1, G.3, G.4, G.5).
+Modules: :mod:`.noise` (C.2, E.2), :mod:`.descent` (C.3), :mod:`.adagrad` ((17), F.1-F.4),
+:mod:`.inequalities` (G.1, G.3, G.4, G.5). They are registered in :mod:`boundcheck.manifest`;
+``boundcheck.theory.lemma.get(ID)`` looks one up, and the objects are importable from here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Mapping
+from boundcheck.theory.lemma import Lemma, all_lemmas, as_array, get
 
-import numpy as np
+from .adagrad import F1, F2, F3, F4, identity17
+from .descent import C3
+from .inequalities import G1, G3, G4, G5
+from .noise import C2, E2
 
-from boundcheck.theory.derivation import Derivation
-from boundcheck.validation import InputError, suggest
+#: The paper's lemmas in registration order.
+BUILTIN = (C2, C3, E2, identity17, F1, F2, F3, F4, G1, G3, G4, G5)
 
-
-@dataclass(frozen=True)
-class Lemma:
-    id: str
-    title: str
-    reference: str
-    statement_latex: str
-    hypotheses: tuple[str, ...]
-    derivation: Derivation | None = None
-    property_tests: tuple[str, ...] = ()
-    checks: Mapping[str, Any] = field(default_factory=dict, compare=False)  # callables (and F.4's expr)
-    notes: str = ""
-
-    def __getattr__(self, name: str):
-        # Only called when normal lookup fails: expose the numeric checkers as attributes.
-        checks = self.__dict__.get("checks") or {}
-        if name in checks:
-            return checks[name]
-        raise AttributeError(f"lemma {self.__dict__.get('id')!r} has no attribute or check {name!r}")
-
-    def check_symbolic(self) -> dict[str, bool | None]:
-        """Each proof step's SymPy result (None: covered by a property test or definitional)."""
-        return self.derivation.check() if self.derivation is not None else {}
-
-
-_REGISTRY: dict[str, Lemma] = {}
-
-
-def register(lemma: Lemma) -> Lemma:
-    if lemma.id in _REGISTRY:
-        raise ValueError(f"lemma id {lemma.id!r} registered twice")
-    _REGISTRY[lemma.id] = lemma
-    return lemma
-
-
-def get(lemma_id: str) -> Lemma:
-    """The lemma with this id; an InputError suggesting the closest id otherwise."""
-    try:
-        return _REGISTRY[lemma_id]
-    except KeyError:
-        raise InputError(
-            f"unknown lemma {lemma_id!r}{suggest(lemma_id, _REGISTRY)}; known: {', '.join(_REGISTRY)}"
-        ) from None
-
-
-def all_lemmas() -> list[Lemma]:
-    return list(_REGISTRY.values())
-
-
-def as_array(name: str, value, *, ndim: int | tuple[int, ...], nonnegative: bool = False,
-             positive: bool = False) -> np.ndarray:
-    """``value`` as a finite float array of the given rank(s); InputError otherwise.
-
-    The door check of every numeric lemma checker (the math below trusts its inputs).
-    """
-    try:
-        a = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise InputError(f"{name} is not a numeric array") from None
-    ranks = (ndim,) if isinstance(ndim, int) else ndim
-    if a.ndim not in ranks:
-        raise InputError(f"{name} has shape {a.shape}; allowed: arrays of rank {' or '.join(map(str, ranks))}")
-    if not np.all(np.isfinite(a)):
-        raise InputError(f"{name} has non-finite entries; allowed: finite numbers")
-    if positive and not np.all(a > 0):
-        raise InputError(f"{name} has entries <= 0 (min {a.min():g}); allowed: entries > 0")
-    if nonnegative and not np.all(a >= 0):
-        raise InputError(f"{name} has negative entries (min {a.min():g}); allowed: entries >= 0")
-    return a
-
-
-# Importing the topic modules registers their lemmas (by topic: C.2, E.2, C.3, (17), F.*, G.*).
-from boundcheck.theory.lemmas import noise, descent, adagrad, inequalities  # noqa: E402
-
-C2 = get("C.2")
-C3 = get("C.3")
-E2 = get("E.2")
-identity17 = get("(17)")
-F1 = get("F.1")
-F2 = get("F.2")
-F3 = get("F.3")
-F4 = get("F.4")
-G1 = get("G.1")
-G3 = get("G.3")
-G4 = get("G.4")
-G5 = get("G.5")
-
-__all__ = ["Lemma", "get", "all_lemmas", "register", "C2", "C3", "E2", "identity17", "F1", "F2",
+__all__ = ["Lemma", "get", "all_lemmas", "as_array", "BUILTIN", "C2", "C3", "E2", "identity17", "F1", "F2",
            "F3", "F4", "G1", "G3", "G4", "G5"]

@@ -27,7 +27,7 @@ import sympy as sp
 
 from boundcheck.theory import symbols as S
 from boundcheck.theory.derivation import Derivation, Step
-from boundcheck.theory.lemmas import Lemma, as_array, register
+from boundcheck.theory.lemma import Lemma, as_array
 from boundcheck.validation import InputError, choice, integer, nonnegative, positive
 
 TESTS = "tests/test_lemmas.py"
@@ -76,7 +76,7 @@ def _identity17_derivation() -> Derivation:
     ))
 
 
-identity17 = register(Lemma(
+identity17 = (Lemma(
     id="(17)",
     title="AdaGrad's gradient norm against the trace increment",
     reference="Liu et al. 2025, eq. (17) in the proof of Theorem E.1",
@@ -182,7 +182,7 @@ def _inverse_difference(lp, g2, e2) -> bool:
         lhs - (A - B) / (A * B)) == 0 and sp.simplify(rhs * (A + B) - (A - B) / (A * B) * (A + B)) == 0
 
 
-F1 = register(Lemma(
+F1 = (Lemma(
     id="F.1",
     title="Bound of <grad f(w_t), (Lambda~_t^{-1} - Lambda_t^{-1}) g_t>",
     reference="Liu et al. 2025, Lemma F.1",
@@ -217,7 +217,7 @@ def _f2_derivation() -> Derivation:
     ))
 
 
-F2 = register(Lemma(
+F2 = (Lemma(
     id="F.2",
     title="Bound of the L1 term sum_j L1_j |grad_j f| E_t[g^2/lambda^2]",
     reference="Liu et al. 2025, Lemma F.2",
@@ -278,7 +278,7 @@ def _f3_derivation() -> Derivation:
     ))
 
 
-F3 = register(Lemma(
+F3 = (Lemma(
     id="F.3",
     title="Bound of sum_t E[g_tj^2/lambda_tj^2]",
     reference="Liu et al. 2025, Lemma F.3",
@@ -365,7 +365,7 @@ def _f4_derivation() -> Derivation:
     ))
 
 
-F4 = register(Lemma(
+F4 = (Lemma(
     id="F.4",
     title="Bound of E tr(Lambda_{T-1})",
     reference="Liu et al. 2025, Lemma F.4",

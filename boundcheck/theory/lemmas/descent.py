@@ -26,7 +26,7 @@ import numpy as np
 import sympy as sp
 
 from boundcheck.theory.derivation import Derivation, Step
-from boundcheck.theory.lemmas import Lemma, as_array, register
+from boundcheck.theory.lemma import Lemma, as_array
 from boundcheck.validation import InputError
 
 TESTS = "tests/test_lemmas.py"
@@ -78,7 +78,7 @@ def _c3_derivation() -> Derivation:
     ))
 
 
-C3 = register(Lemma(
+C3 = (Lemma(
     id="C.3",
     title="Descent lemma under anisotropic (L0, L1)-smoothness",
     reference="Liu et al. 2025, Lemma C.3",

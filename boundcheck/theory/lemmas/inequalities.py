@@ -20,7 +20,7 @@ import sympy as sp
 from scipy.optimize import brentq
 
 from boundcheck.theory.derivation import Derivation, Step
-from boundcheck.theory.lemmas import Lemma, as_array, register
+from boundcheck.theory.lemma import Lemma, as_array
 from boundcheck.validation import InputError, as_float, nonnegative
 
 TESTS = "tests/test_lemmas.py"
@@ -83,7 +83,7 @@ def _g1_derivation() -> Derivation:
     return Derivation(tuple(steps))
 
 
-G1 = register(Lemma(
+G1 = (Lemma(
     id="G.1",
     title="A useful inequality (weighted Cauchy-Schwarz)",
     reference="Liu et al. 2025, Lemma G.1",
@@ -147,7 +147,7 @@ def _frac_check() -> bool:
     return bool(sp.simplify(1 - a / (bp + a + e) - (bp + e) / (bp + a + e)) == 0)
 
 
-G3 = register(Lemma(
+G3 = (Lemma(
     id="G.3",
     title="Sum of ratios with the denominator being the sum of past numerators",
     reference="Liu et al. 2025, Lemma G.3",
@@ -270,7 +270,7 @@ def _direct_min(C1: sp.Symbol, s: sp.Symbol) -> bool:
     return stationary == [2 * C1] and bool(convex) and value == 0
 
 
-G4 = register(Lemma(
+G4 = (Lemma(
     id="G.4",
     title="Solving inequality x <= C0 + C1 ln x",
     reference="Liu et al. 2025, Lemma G.4",
@@ -316,7 +316,7 @@ def _g5_derivation() -> Derivation:
     return Derivation((cs, expand, general))
 
 
-G5 = register(Lemma(
+G5 = (Lemma(
     id="G.5",
     title="Comparison of measures",
     reference="Liu et al. 2025, Lemma G.5",

@@ -25,7 +25,7 @@ import sympy as sp
 from sympy import stats
 
 from boundcheck.theory.derivation import Derivation, Step
-from boundcheck.theory.lemmas import Lemma, as_array, register
+from boundcheck.theory.lemma import Lemma, as_array
 from boundcheck.validation import InputError, integer
 
 TESTS = "tests/test_lemmas.py"
@@ -90,7 +90,7 @@ def _c2_derivation() -> Derivation:
     ))
 
 
-C2 = register(Lemma(
+C2 = (Lemma(
     id="C.2",
     title="Variance reduced by batch size",
     reference="Liu et al. 2025, Lemma C.2",
@@ -135,7 +135,7 @@ def _e2_derivation() -> Derivation:
     ))
 
 
-E2 = register(Lemma(
+E2 = (Lemma(
     id="E.2",
     title="Variance bound (noise summation)",
     reference="Liu et al. 2025, Lemma E.2",

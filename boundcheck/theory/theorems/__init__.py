@@ -1,9 +1,19 @@
-"""Theorem modules, one per method family; importing this package registers them all.
+"""The theorems, one module per theorem: each declares its whole story in one
+:class:`~boundcheck.theory.theorem.Theorem` (``THEOREM``), registered in :mod:`boundcheck.manifest`.
 
-- :mod:`.adagrad_convex`: ``thmE.1``, ``thm4.1``, ``thmE.interp`` (AdaGrad, Option I, convex)
-- :mod:`.adagrad_nonconvex`: ``thm4.3``, ``thm5.3`` (AdaGrad, Option II, nonconvex)
-- :mod:`.sgd`: ``thmD.1``, ``thmD.3`` (SGD baselines, Appendix D)
-- :mod:`.adagrad_norm`: ``adagradnorm-convex``, ``adagradnorm-nonconvex`` (cited, O-forms only)
+==========================  ==============================  =========================================
+module                      theorem id                      statement
+==========================  ==============================  =========================================
+:mod:`.thm4_1`              ``thm4.1``                      AdaGrad I, convex (Liu et al. 2025, Thm 4.1)
+:mod:`.thmD_1`              ``thmD.1``                      SGD I, convex (Thm D.1)
+:mod:`.adagradnorm_convex`  ``adagradnorm-convex``          AdaGrad-Norm I, convex (cited, O-form)
+:mod:`.thmE_1`              ``thmE.1``                      AdaGrad I, convex nonsmooth (Thm E.1)
+:mod:`.thmE_interp`         ``thmE.interp``                 AdaGrad I, interpolation (App. E.1)
+:mod:`.thm4_3`              ``thm4.3``                      AdaGrad II, nonconvex (Thm 4.3)
+:mod:`.thm5_3`              ``thm5.3``                      AdaGrad II, (L0, L1)-smooth (Thm 5.3)
+:mod:`.thmD_3`              ``thmD.3``                      SGD II, nonconvex (Thm D.3)
+:mod:`.adagradnorm_nonconvex` ``adagradnorm-nonconvex``     AdaGrad-Norm II, (L0, L1) (cited, O-form)
+==========================  ==============================  =========================================
+
+The SymPy proof chains live in :mod:`boundcheck.theory.proofs` and are built on first use.
 """
-
-from . import adagrad_convex, adagrad_nonconvex, adagrad_norm, sgd  # noqa: F401

@@ -33,7 +33,7 @@ import sympy as sp
 
 from boundcheck.theory import symbols as S
 from boundcheck.theory.derivation import Derivation, Step, le_by_squares, le_in_every_case
-from boundcheck.theory.theorem import Theorem, register, schedule_t
+from boundcheck.theory.theorem import Symbolic, schedule_t
 
 _TESTS = "tests/test_theorems_sgd.py"
 
@@ -185,60 +185,25 @@ def _min_bound_ok(generic, step, upper) -> bool:
     return explicit_ge_generic(upper, generic, step)
 
 
-# ---------------------------------------------------------------------- registration
-def _d1_theorem() -> Theorem:
+# ---------------------------------------------------------------------- builders
+def thmD1() -> Symbolic:
+    """Theorem D.1's SymPy parts (the schedule eta_t with p = 1/sqrt(2))."""
     derivation, step, terms = sgd_convex_bound()
-    return Theorem(
-        id="thmD.1",
-        title="Convex convergence of SGD",
-        reference="Liu et al. 2025, Thm D.1 (App. D)",
-        method="SGD", algorithm="sgd", option="I", setting="convex, L-smooth",
-        assumptions=("3.1", "3.3", "3.4", "3.5"),
-        proof_conditions=("stationary-minimiser",),
-        quantity="E f(w_bar_T) - f*",
-        quantity_latex=r"\mathbb E f(\bar w_T) - f_*",
-        quantity_id="avg_iterate_gap",
+    return Symbolic(
         o_form=S.D_2 * S.sigma_norm2 / sp.sqrt(S.M * S.T) + S.L_norminf * S.D_2**2 / S.T,
-        step_size=step,
-        step_size_text="eta_t = min{1/||L||_inf, sqrt(D_2^2 M / (2 ||sigma||_2^2 (t+1)))}",
-        terms=terms, derivation=derivation,
-        notes=("Step size read from the garbled 'D2 2M 2 sigma2 2(t+1)' as sqrt(D_2^2 M/(2 ||sigma||_2^2 (t+1))), "
-               "i.e. p = 1/sqrt(2) in the proof, which is also the p minimising its constant 1/p + 2p. "
-               "The co-coercivity step <grad f(w), w - w*> >= ||grad f(w)||^2/||L||_inf needs grad f(w*) = 0 "
-               "(proof condition 'stationary-minimiser'). The step size is a schedule in t; the generic bound "
-               "D_2^2/(eta_{T-1} T) + ||sigma||_2^2/(MT) sum_t eta_t is bounded through 1/eta_{T-1} <= "
-               "||L||_inf + sqrt(T)||sigma||_2/(p D_2 sqrt(M)) and sum_{t<T} 1/sqrt(t+1) <= 2 sqrt(T)."),
+        step_size=step, terms=terms, derivation=derivation,
     )
 
 
-def _d3_theorem() -> Theorem:
+def thmD3() -> Symbolic:
+    """Theorem D.3's SymPy parts (the statement's reading b = 2); the notes give the proof's
+    reading b = 1 and its constant."""
     derivation, step, generic, terms = sgd_nonconvex_bound(2)
     _, _, _, alt = sgd_nonconvex_bound(1)
     alt_text = " + ".join(str(v) for v in alt.values())
-    return Theorem(
-        id="thmD.3",
-        title="Nonconvex convergence of SGD",
-        reference="Liu et al. 2025, Thm D.3 (App. D)",
-        method="SGD", algorithm="sgd", option="II", setting="nonconvex, L-smooth",
-        assumptions=("3.2", "3.3", "3.4", "3.5"),
-        quantity="(1/T) sum_{t<T} E ||grad f(w_t)||_2^2",
-        quantity_latex=r"\frac1T\sum_{t=0}^{T-1}\mathbb E\|\nabla f(w_t)\|_2^2",
-        quantity_id="mean_grad_l2_sq",
+    return Symbolic(
         o_form=sp.sqrt(S.L_norminf * S.Delta) * S.sigma_norm2 / sp.sqrt(S.M * S.T) + S.L_norminf * S.Delta / S.T,
-        step_size=step,
-        step_size_text="eta = min{1/||L||_inf, sqrt(2 Delta M / (||L||_inf ||sigma||_2^2 T))}",
-        terms=terms, derivation=derivation,
+        step_size=step, terms=terms, derivation=derivation,
         generic=generic, generic_condition="eta <= 1/L_norminf",
-        notes=("Step size ambiguous in the text. Statement reading (ours): eta = min{1/||L||_inf, "
-               "sqrt(2 Delta M/(||L||_inf ||sigma||_2^2 T))}, giving 2 ||L||_inf Delta/T + 2 sqrt(2) "
-               "sqrt(||L||_inf Delta) ||sigma||_2/sqrt(MT); b = 2 is the optimum of the proof's constant "
-               "2/sqrt(b) + sqrt(b). Proof's last line: eta = min{1/||L||_inf, sqrt(Delta M/(||L||_inf "
-               "||sigma||_2^2 T))}, giving " + alt_text + " (constant 3 instead of 2 sqrt(2)); the 2 sqrt(2) bound "
-               "does not dominate the generic bound at that step size when the noise term dominates. The "
-               "statement's first argument prints as '1 2 L' and might be 1/(2||L||_inf), which would double "
-               "the bias constant; we follow the proof (eta <= 1/||L||_inf)."),
+        notes=f"Proof's-last-line reading (b = 1) gives: {alt_text}.",
     )
-
-
-register(_d1_theorem())
-register(_d3_theorem())

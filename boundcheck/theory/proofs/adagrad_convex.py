@@ -37,7 +37,7 @@ import sympy as sp
 
 from boundcheck.theory import symbols as S
 from boundcheck.theory.derivation import Derivation, Step, is_nonnegative, le_by_squares
-from boundcheck.theory.theorem import Theorem, register
+from boundcheck.theory.theorem import Symbolic
 
 G_sum = S.symbol("G_sum", "E sum_j sqrt(sum_{t<T} g_{t,j}^2), measured along the run (Thm E.1)")
 L_star_norm1 = S.symbol("L_star_norm1", "||L_*||_1, expected anisotropic smoothness (Assumption E.4)")
@@ -254,86 +254,37 @@ def _interp() -> tuple[Derivation, sp.Expr, dict[str, sp.Expr]]:
 
 
 # ---------------------------------------------------------------------- the theorems
-def _e1_theorem() -> Theorem:
+def e1() -> Symbolic:
+    """Theorem E.1's SymPy parts (any constant eta > 0; G_sum measured along the run)."""
     steps, generic = _e1_steps()
     terms = {
         "adaptive": (S.D_inf**2 / (2 * S.eta) + S.eta) * G_sum / S.T,
         "eps": S.eps * S.D_2**2 / (2 * S.eta * S.T),
     }
-    return Theorem(
-        id="thmE.1",
-        title="Convex nonsmooth AdaGrad",
-        reference="Liu et al. 2025, Thm E.1 (App. E); Duchi et al. 2011",
-        method="AdaGrad", algorithm="adagrad", option="I", setting="convex, nonsmooth",
-        assumptions=("3.1", "3.4"),
-        quantity="(1/T) sum_{t<T} E f(w_t) - f*",
-        quantity_latex=r"\frac1T\sum_{t=0}^{T-1}\mathbb E f(w_t) - f_*",
-        quantity_id="mean_gap",
+    return Symbolic(
         o_form=(S.D_inf**2 / S.eta + S.eta) * G_sum / S.T + S.eps * S.D_2**2 / (S.eta * S.T),
-        step_size=S.eta, step_size_text="any constant eta > 0",
-        terms=terms, derivation=Derivation(tuple(steps)),
+        step_size=S.eta, terms=terms, derivation=Derivation(tuple(steps)),
         generic=generic, generic_condition="any eta > 0",
-        notes=("G_sum = E sum_j sqrt(sum_{t<T} g_{t,j}^2) is data dependent: pass its measured value "
-               "(engine metric g_sqrt_sum at t = T). Identity (17) is read with the factor 2 the extracted "
-               "text lost (||g_t||^2_{Lambda_t^-1} <= 2 tr(Lambda_t - Lambda_{t-1})), so the coefficient "
-               "of G_sum/T is D_inf^2/(2 eta) + eta. Needs w_0 in W."),
     )
 
 
-def _thm41_theorem() -> Theorem:
+def thm41() -> Symbolic:
+    """Theorem 4.1's SymPy parts (eta = D_inf)."""
     derivation, generic, terms = _thm41()
-    return Theorem(
-        id="thm4.1",
-        title="Convex convergence of AdaGrad",
-        reference="Liu et al. 2025, Thm 4.1 (proof: App. E)",
-        method="AdaGrad", algorithm="adagrad", option="I", setting="convex, L-smooth",
-        assumptions=("3.1", "3.3", "3.4", "3.5"),
-        proof_conditions=("stationary-minimiser",),
-        quantity="E f(w_bar_T) - f*",
-        quantity_latex=r"\mathbb E f(\bar w_T) - f_*",
-        quantity_id="avg_iterate_gap",
+    return Symbolic(
         o_form=(S.D_inf * S.sigma_norm1 / sp.sqrt(S.M * S.T) + S.L_norm1 * S.D_inf**2 / S.T
                 + S.eps * S.D_2**2 / (S.D_inf * S.T)),
-        step_size=S.D_inf, step_size_text="eta_t = eta = D_inf",
-        terms=terms, derivation=derivation,
+        step_size=S.D_inf, terms=terms, derivation=derivation,
         generic=generic, generic_condition="any eta > 0",
-        notes=("Explicit constants derived here: 9/2 ||L||_1 D_inf^2/T + 3 D_inf ||sigma||_1/sqrt(MT) + "
-               "eps D_2^2/(D_inf T). The paper's last line appears to print 4 for the first constant "
-               "(garbled text); ours is 9/2 (with the factor 2 of identity (17)). The paper calls eta = D_inf "
-               "optimal, but C(eta) = D_inf^2/(2 eta) + eta is minimised at eta = D_inf/sqrt(2) (C = sqrt(2) "
-               "D_inf, giving 4 ||L||_1 D_inf^2/T + 2 sqrt(2) D_inf ||sigma||_1/sqrt(MT) + sqrt(2) eps "
-               "D_2^2/(D_inf T)) - the 4 the paper prints matches this optimum; the theorem's step size stays "
-               "eta = D_inf as stated. The proof uses "
-               "||grad f(w)||^2_{L^-1} <= 2 (f(w) - f*), which needs grad f(w*) = 0: w* must be an "
-               "unconstrained minimiser lying in W (proof condition 'stationary-minimiser')."),
     )
 
 
-def _interp_theorem() -> Theorem:
+def interpolation() -> Symbolic:
+    """The interpolation result's SymPy parts (App. E.1; eta = D_inf)."""
     derivation, generic, terms = _interp()
-    return Theorem(
-        id="thmE.interp",
-        title="AdaGrad under relaxed noise (interpolation)",
-        reference="Liu et al. 2025, App. E.1 (Relaxation of the noise assumption)",
-        method="AdaGrad", algorithm="adagrad", option="I", setting="convex, interpolation",
-        assumptions=("3.1", "3.4", "E.3", "E.4"),
-        proof_conditions=("stationary-minimiser",),
-        quantity="(1/T) sum_{t<T} E f(w_t) - f*",
-        quantity_latex=r"\frac1T\sum_{t=0}^{T-1}\mathbb E f(w_t) - f_*",
-        quantity_id="mean_gap",
+    return Symbolic(
         o_form=(L_star_norm1 * S.D_inf**2 / S.T + S.D_inf * sigma_star_norm1 / sp.sqrt(S.M * S.T)
                 + S.eps * S.D_2**2 / (S.D_inf * S.T)),
-        step_size=S.D_inf, step_size_text="eta_t = eta = D_inf (as in Thm 4.1)",
-        terms=terms, derivation=derivation,
+        step_size=S.D_inf, terms=terms, derivation=derivation,
         generic=generic, generic_condition="any eta > 0",
-        notes=("Constants derived from the App. E.1 chain: E g_j^2 <= 2E|g(w_t)-g(w*)|_j^2 + 2E|g(w*)|_j^2 "
-               "gives C1 = 4 ||L_*||_1 / T and a sqrt(2) on the noise, so 9 ||L_*||_1 D_inf^2/T + "
-               "3 sqrt(2) D_inf ||sigma_*||_1/sqrt(MT) + eps D_2^2/(D_inf T); O(1/T) when sigma_* = 0. "
-               "E|g(w*)|_j^2 <= sigma_{*,j}^2/M needs grad f(w*) = 0 (otherwise grad_j f(w*)^2 adds), "
-               "and E.4 is used for minibatch gradients (Jensen: ||mean||^2 <= mean ||.||^2)."),
     )
-
-
-register(_e1_theorem())
-register(_thm41_theorem())
-register(_interp_theorem())

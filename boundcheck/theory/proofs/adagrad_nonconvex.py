@@ -91,7 +91,7 @@ import sympy as sp
 
 from boundcheck.theory import symbols as S
 from boundcheck.theory.derivation import Derivation, Step, is_nonnegative
-from boundcheck.theory.theorem import Theorem, register
+from boundcheck.theory.theorem import Symbolic
 
 TESTS = "tests/test_theorems_nonconvex.py"
 
@@ -385,52 +385,21 @@ DERIVATION = Derivation((
 ))
 
 _NOTES = __doc__.split("**Where this differs")[1].split("Reference:")[0]
-_QUANTITY = "(E sqrt((1/T) sum_{t<T} ||grad f(w_t)||_1^2))^2"
-_QUANTITY_LATEX = (r"\Big(\mathbb{E}\sqrt{\tfrac{1}{T}\textstyle\sum_{t=0}^{T-1}"
-                   r"\|\nabla f(w_t)\|_1^2}\Big)^2")
-_READING = (
+READING = (
     "Quantity: the proof bounds (E sqrt((1/T) sum_t ||grad f(w_t)||_1^2))^2 (Cauchy-Schwarz in "
     "expectation, then Lemma G.5). This implies (E (1/T) sum_t ||grad f(w_t)||_1)^2 (Jensen) but NOT "
     "(1/T) sum_t E ||grad f(w_t)||_1^2. Noise enters as sigma/sqrt(M) (Lemma C.2). "
     "Differences from the printed text:" + _NOTES
 )
 
-THM_43 = register(Theorem(
-    id="thm4.3",
-    title="Nonconvex convergence of AdaGrad (anisotropic L-smoothness)",
-    reference="Liu et al. 2025, Thm 4.3",
-    method="AdaGrad",
-    algorithm="adagrad",
-    option="II",
-    setting="nonconvex",
-    assumptions=("3.2", "3.3", "3.4", "3.5"),
-    quantity=_QUANTITY,
-    quantity_latex=_QUANTITY_LATEX,
-    quantity_id="sq_mean_rms_grad_l1",
-    o_form=O_FORM_43,
-    step_size=STEP_43,
-    step_size_text="eta = sqrt(Delta/||L||_1) (constant)",
-    terms=TERMS_43,
-    derivation=DERIVATION,
-    notes="Theorem 5.3's derivation with L1 = 0 and L0 = L. " + _READING,
-))
 
-THM_53 = register(Theorem(
-    id="thm5.3",
-    title="Convergence of AdaGrad under anisotropic (L0, L1)-smoothness",
-    reference="Liu et al. 2025, Thm 5.3",
-    method="AdaGrad",
-    algorithm="adagrad",
-    option="II",
-    setting="nonconvex, anisotropic (L0,L1)-smooth",
-    assumptions=("3.2", "3.4", "3.5", "5.1"),
-    quantity=_QUANTITY,
-    quantity_latex=_QUANTITY_LATEX,
-    quantity_id="sq_mean_rms_grad_l1",
-    o_form=O_FORM_53,
-    step_size=STEP_53,
-    step_size_text="eta = min{1/(4||L1||_inf), sqrt(Delta/||L0||_1)} (constant)",
-    terms=TERMS_53,
-    derivation=DERIVATION,
-    notes=_READING,
-))
+def thm43() -> Symbolic:
+    """Theorem 4.3's SymPy parts (Theorem 5.3's derivation with L1 = 0, L0 = L)."""
+    return Symbolic(o_form=O_FORM_43, step_size=STEP_43, terms=TERMS_43, derivation=DERIVATION,
+                    notes=READING)
+
+
+def thm53() -> Symbolic:
+    """Theorem 5.3's SymPy parts."""
+    return Symbolic(o_form=O_FORM_53, step_size=STEP_53, terms=TERMS_53, derivation=DERIVATION,
+                    notes=READING)

@@ -38,13 +38,14 @@ from boundcheck.validation import InputError
 
 
 def least_squares_star_constants(problem) -> dict[str, np.ndarray]:
-    """``{"L_star": ..., "sigma_star": ...}`` for an unregularised least-squares finite sum."""
+    """``{"L_star": ..., "sigma_star": ...}`` for an unregularised least-squares finite sum
+    (InputError naming why otherwise)."""
     X, y = problem.features(), problem.labels()
     if X is None or y is None or getattr(problem, "loss_name", None) != "squared":
-        raise InputError(f"thmE.interp needs a least-squares finite sum (Assumption E.4 in closed form); "
+        raise InputError(f"the closed-form L_* (Assumption E.4) needs a least-squares finite sum; "
                          f"{getattr(problem, 'name', 'this problem')!r} is not one")
     if float(getattr(problem, "l2", 0.0) or 0.0) != 0.0:
-        raise InputError("thmE.interp: the closed-form L_* (Assumption E.4) is derived for least squares "
+        raise InputError("the closed-form L_* (Assumption E.4) is derived for least squares "
                          "without ridge; use l2=0")
     X = np.asarray(X.toarray() if hasattr(X, "toarray") else X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64).reshape(-1)
@@ -52,11 +53,11 @@ def least_squares_star_constants(problem) -> dict[str, np.ndarray]:
     L_star = np.max(np.abs(X) * row_l1[:, None], axis=0)
     pos = L_star > 0
     if not np.any(pos):
-        raise InputError("thmE.interp: the feature matrix is all zeros")
+        raise InputError("the closed-form L_* needs a feature matrix that is not all zeros")
     L_star = np.where(pos, L_star, np.min(L_star[pos]))
     w_star = problem.w_star
     if w_star is None:
-        raise InputError("thmE.interp needs the minimiser w* of the least-squares problem")
+        raise InputError("the closed-form L_* needs the minimiser w* of the least-squares problem")
     r = X @ np.asarray(w_star, dtype=np.float64) - y
     sigma_star = np.sqrt(np.mean((X * r[:, None]) ** 2, axis=0))
     return {"L_star": L_star, "sigma_star": sigma_star}
@@ -68,4 +69,30 @@ def expected_smoothness_ratio(X, L_star) -> float:
     return float(np.max(np.sum(X * X / np.asarray(L_star, float)[None, :], axis=1)))
 
 
-__all__ = ["least_squares_star_constants", "expected_smoothness_ratio"]
+def _provider(a):
+    from boundcheck.constants.provider import NotApplicable, constant
+
+    try:
+        star = least_squares_star_constants(a.problem)
+    except InputError as err:
+        raise NotApplicable(str(err)) from None
+    ratio = expected_smoothness_ratio(a.problem.features(), star["L_star"])
+    if ratio > 1 + 1e-12:  # cannot happen for the closed form; guards the derivation
+        raise InputError(f"closed-form L_* fails Assumption E.4 (max_i s_i = {ratio:.6g} > 1)")
+    return {"L_star": constant("L_star", star["L_star"], "certified",
+                               f"closed form for least squares: L_*j = max_i |x_ij| ||x_i||_1 "
+                               f"(max_i sum_j x_ij^2/L_*j = {ratio:.4g} <= 1)"),
+            "sigma_star": constant("sigma_star", star["sigma_star"], "exact",
+                                   "closed form for least squares: sqrt((1/n) sum_i x_ij^2 r_i^2) at w*")}
+
+
+def _providers():
+    from boundcheck.constants.provider import Provider
+
+    return (Provider("least-squares-interpolation", ("L_star", "sigma_star"), _provider,
+                     "closed-form L_* and sigma_* of unregularised least squares (Assumptions E.3, E.4)"),)
+
+
+PROVIDERS = _providers()
+
+__all__ = ["least_squares_star_constants", "expected_smoothness_ratio", "PROVIDERS"]
