@@ -428,3 +428,29 @@ def test_progress_eta_is_printed_from_the_fraction():
     p.update("no fraction", force=True)
     lines = buf.getvalue().splitlines()
     assert "ETA ~" in lines[0] and "ETA" not in lines[1]
+
+
+def test_auto_switches_to_eigh_when_shift_invert_measured_slower(monkeypatch):
+    import boundcheck.constants.diagonal as D
+    from boundcheck.constants import eigen
+
+    H = wishart(120, seed=2)
+    monkeypatch.setattr(D, "EIGH_MAX_D", 50)  # shift-invert first ...
+    monkeypatch.setattr(eigen, "eigh_cost_ratio", lambda: 0.0)  # ... then eigh "predicted" free
+    res = optimal_diagonal(H, solver="fast", tol=1e-12)  # several rounds
+    methods = [e["method"] for e in res.info["eig"]]
+    assert methods[0] == "shift-invert" and len(methods) >= 2
+    assert set(methods[1:]) == {"eigh"}  # switched after the first measured call
+    assert_feasible(H, res.L)
+    monkeypatch.setattr(eigen, "eigh_cost_ratio", lambda: 1e9)  # eigh predicted hopeless
+    kept = optimal_diagonal(H, solver="fast", tol=1e-12)
+    assert {e["method"] for e in kept.info["eig"]} == {"shift-invert"}
+
+
+def test_rotated_quadratic_has_no_structure_and_uses_the_dense_matrix():
+    from boundcheck.constants.assemble import problem_constants
+    from boundcheck.problems.quadratic import QuadraticOracle
+
+    pc = problem_constants(QuadraticOracle(d=80, rank=2, rotate=3))
+    assert pc.diagonal is not None and pc.diagonal.info["structure"] == "dense"
+    assert pc.diagonal.status == "optimal"

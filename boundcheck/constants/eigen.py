@@ -236,9 +236,13 @@ class LowestEigs:
     def resolve(self, d: int) -> str:
         if self.method != "auto":
             return self.method
-        if d <= self.eigh_max_d or self._switched:
+        if d <= self.eigh_max_d:
             return "eigh"
-        return "shift-invert"
+        last = [h for h in self.history if h["method"] == "shift-invert"]
+        if (not self._switched and last and self.chol_seconds
+                and last[-1]["seconds"] > eigh_cost_ratio() * self.chol_seconds):
+            self._switched = True  # measured: eigh would have been cheaper
+        return "eigh" if self._switched else "shift-invert"
 
     def __call__(self, H, mu, n, buf, X0=None, hint=None, diagH=None):
         d = H.shape[0]
@@ -256,9 +260,6 @@ class LowestEigs:
         sec = time.perf_counter() - t
         self.history.append({"method": method, "seconds": sec,
                              **{k: v for k, v in extra.items() if k != "residuals"}})
-        if (self.method == "auto" and method == "shift-invert" and self.chol_seconds
-                and sec > eigh_cost_ratio() * self.chol_seconds):
-            self._switched = True  # measured: eigh would have been cheaper
         res = extra.get("residuals")
         return w, U, (np.zeros_like(w) if res is None else np.asarray(res))
 
