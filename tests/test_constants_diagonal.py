@@ -268,3 +268,189 @@ def test_arpack_estimates_above_the_dense_limit(monkeypatch):
     assert_feasible(H, sparse.L)
     assert sparse.status == "optimal"
     assert abs(sparse.primal - dense.primal) <= (sparse.rel_gap + dense.rel_gap) * dense.primal * (1 + 1e-9)
+
+
+# --------------------------------------------------------------------------------------
+# issue 17: eigenvalue methods, block-tied problem, memory refusal, progress
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("method", ["eigh", "shift-invert", "lobpcg"])
+def test_each_eigenvalue_method_gives_the_certified_optimum(method):
+    H = wishart(150, seed=4)
+    ref = optimal_diagonal(H, solver="fast", eig_method="eigh")
+    res = optimal_diagonal(H, solver="fast", eig_method=method)
+    assert {e["method"] for e in res.info["eig"]} == {method}
+    assert_feasible(H, res.L)
+    assert res.status == "optimal" and ref.status == "optimal"
+    # weak duality across the two runs, and agreement within the certified gaps
+    assert res.dual <= ref.primal * (1 + 1e-12) and ref.dual <= res.primal * (1 + 1e-12)
+    assert abs(res.primal - ref.primal) <= (res.rel_gap + ref.rel_gap) * ref.primal * (1 + 1e-9)
+
+
+def _near_critical_S(d=200, seed=6):
+    """S = Diag(mu) - H at the fast solver's answer: the clustered spectrum the methods face."""
+    H = wishart(d, seed=seed)
+    res = optimal_diagonal(H, solver="fast")
+    return H, res.L - res.shift
+
+
+@pytest.mark.parametrize("method", ["shift-invert", "lobpcg"])
+def test_iterative_methods_match_lapack_on_the_clustered_spectrum(method):
+    from boundcheck.constants import eigen
+
+    H, mu = _near_critical_S()
+    S = np.diag(mu) - H
+    spectrum = np.linalg.eigvalsh(S)
+    if method == "shift-invert":
+        w, U, info = eigen.shift_invert_lowest(H, mu, 3, np.empty_like(H))
+        assert info["factorizations"] >= 1
+    else:
+        w, U, info = eigen.lobpcg_lowest(H, mu, 3)
+    res = np.asarray(info["residuals"])
+    rounding = 1e-12 * np.linalg.norm(S, 2)
+    np.testing.assert_allclose(np.linalg.norm(U, axis=0), 1.0, rtol=1e-8)
+    # each Ritz pair: an eigenvalue lies within its residual (Weyl / Kato), and its residual
+    # is what the method reports
+    for i in range(3):
+        assert np.min(np.abs(spectrum - w[i])) <= res[i] + rounding
+        assert np.linalg.norm(S @ U[:, i] - w[i] * U[:, i]) <= res[i] * (1 + 1e-6) + rounding
+    # the smallest Ritz value is a Rayleigh quotient: never below lambda_min
+    assert w[0] >= spectrum[0] - rounding
+    if method == "shift-invert":  # converged: the three smallest eigenvalues themselves
+        np.testing.assert_allclose(w, spectrum[:3], atol=1e-9 * np.linalg.norm(S, 2))
+
+
+def test_shift_invert_recovers_from_failed_factorizations():
+    from boundcheck.constants import eigen
+
+    H = wishart(120, seed=8)
+    mu = np.diag(H) * 1.0  # far from feasible: lambda_min(Diag(mu) - H) << 0
+    w, U, info = eigen.shift_invert_lowest(H, mu, 2, np.empty_like(H), sigma0=1e-12)
+    assert info["factorizations"] > 1  # the ladder sigma -> 16 sigma was climbed
+    exact = np.linalg.eigvalsh(np.diag(mu) - H)[0]
+    assert abs(w[0] - exact) <= info["residuals"][0] + 1e-8 * abs(exact)
+
+
+def test_lowest_eigs_above_the_dense_limit_uses_no_arpack(monkeypatch):
+    import boundcheck.constants.diagonal as D
+
+    H, mu = _near_critical_S(d=120, seed=2)
+    S = np.diag(mu) - H
+    monkeypatch.setattr(D, "EIGH_MAX_D", 50)
+    w, U = D.lowest_eigs(S, 2)
+    assert abs(w[0] - np.linalg.eigvalsh(S)[0]) <= 1e-8 * np.linalg.norm(S, 2)
+
+
+@st.composite
+def partitions(draw, d):
+    m = draw(st.integers(1, d))
+    labels = draw(arrays(np.int64, (d,), elements=st.integers(0, m - 1)))
+    return labels
+
+
+@settings(max_examples=15, deadline=None)
+@given(psd_matrices(max_d=9), st.data())
+def test_block_tied_fast_and_cvxpy_agree_on_random_partitions(H, data):
+    d = H.shape[0]
+    labels = data.draw(partitions(d))
+    a = optimal_diagonal(H, solver="fast", blocks=labels)
+    b = optimal_diagonal(H, solver="cvxpy", blocks=labels)
+    for r in (a, b):
+        assert_feasible(H, r.L)
+        for lab in np.unique(labels):  # constant on every block, bit for bit
+            assert np.unique(r.L[labels == lab]).size == 1
+    assert a.dual <= b.primal * (1 + 1e-12) + 1e-300
+    assert b.dual <= a.primal * (1 + 1e-12) + 1e-300
+    assert a.status == "optimal" and b.status == "optimal"
+    assert abs(a.primal - b.primal) <= 1e-6 * max(a.primal, b.primal) + 1e-300
+
+
+def test_block_tied_limits_singletons_one_block_and_monotonicity():
+    H = wishart(60, seed=9)
+    d = H.shape[0]
+    free = optimal_diagonal(H, solver="fast", tol=1e-9)
+    single = optimal_diagonal(H, solver="fast", blocks=np.arange(d), tol=1e-9)
+    assert abs(single.primal - free.primal) <= (single.rel_gap + free.rel_gap) * free.primal * (1 + 1e-9)
+    one = optimal_diagonal(H, solver="fast", blocks=np.zeros(d, dtype=int), tol=1e-9)
+    lam_max = float(np.linalg.eigvalsh(H)[-1])
+    assert abs(one.primal - d * lam_max) <= one.rel_gap * one.primal + 1e-9 * d * lam_max
+    # coarser partitions constrain more: the optima are ordered (within the certified gaps)
+    four = optimal_diagonal(H, solver="fast", blocks=[list(range(i, d, 4)) for i in range(4)], tol=1e-9)
+    assert free.dual <= four.primal * (1 + 1e-12)
+    assert four.dual <= one.primal * (1 + 1e-12)
+    assert four.primal >= free.dual and four.primal <= one.primal / (1 - one.rel_gap) * (1 + 1e-12)
+
+
+@pytest.mark.parametrize(
+    "blocks, message",
+    [
+        ([[0, 1], [1, 2]], "more than one block"),
+        ([[0, 1]], "in no block"),
+        ([[0, 1, 2], []], "empty"),
+        ([[0, 5], [1, 2]], "outside"),
+        (np.array([0, 1]), "all d=3"),
+    ],
+)
+def test_bad_partitions_are_one_line_input_errors(blocks, message):
+    with pytest.raises(InputError, match=message) as err:
+        optimal_diagonal(np.eye(3), solver="fast", blocks=blocks)
+    assert "\n" not in str(err.value)
+
+
+def test_memory_refusal_is_one_line_before_allocating(monkeypatch):
+    from boundcheck.constants import memory
+
+    monkeypatch.setattr(memory, "available_bytes", lambda: 10_000_000)  # 10 MB
+    big = np.lib.stride_tricks.as_strided(np.zeros(1), shape=(3000, 3000), strides=(0, 0))
+    with pytest.raises(InputError, match=r"d=3000 needs about .* GB .* available") as err:
+        optimal_diagonal(big, solver="fast")  # a zero-stride view: refused before any copy
+    assert "\n" not in str(err.value)
+
+
+def test_progress_goes_to_stderr_only_when_asked(capsys):
+    H = wishart(60, seed=1)
+    optimal_diagonal(H, solver="fast", progress=False)
+    assert capsys.readouterr().err == ""
+    optimal_diagonal(H, solver="fast")  # default: only on a terminal (pytest captures)
+    assert capsys.readouterr().err == ""
+    optimal_diagonal(H, solver="fast", progress=True)
+    err = capsys.readouterr().err
+    assert "optimal diagonal (d=60)" in err and "certified gap" in err and "elapsed" in err
+
+
+def test_progress_eta_is_printed_from_the_fraction():
+    import io
+
+    from boundcheck.constants.progress import Progress
+
+    buf = io.StringIO()
+    p = Progress("job", enabled=True, stream=buf, min_interval=0.0)
+    p.update("half", fraction=0.5, force=True)
+    p.update("no fraction", force=True)
+    lines = buf.getvalue().splitlines()
+    assert "ETA ~" in lines[0] and "ETA" not in lines[1]
+
+
+def test_auto_switches_to_eigh_when_shift_invert_measured_slower(monkeypatch):
+    import boundcheck.constants.diagonal as D
+    from boundcheck.constants import eigen
+
+    H = wishart(120, seed=2)
+    monkeypatch.setattr(D, "EIGH_MAX_D", 50)  # shift-invert first ...
+    monkeypatch.setattr(eigen, "eigh_cost_ratio", lambda: 0.0)  # ... then eigh "predicted" free
+    res = optimal_diagonal(H, solver="fast", tol=1e-12)  # several rounds
+    methods = [e["method"] for e in res.info["eig"]]
+    assert methods[0] == "shift-invert" and len(methods) >= 2
+    assert set(methods[1:]) == {"eigh"}  # switched after the first measured call
+    assert_feasible(H, res.L)
+    monkeypatch.setattr(eigen, "eigh_cost_ratio", lambda: 1e9)  # eigh predicted hopeless
+    kept = optimal_diagonal(H, solver="fast", tol=1e-12)
+    assert {e["method"] for e in kept.info["eig"]} == {"shift-invert"}
+
+
+def test_rotated_quadratic_has_no_structure_and_uses_the_dense_matrix():
+    from boundcheck.constants.assemble import problem_constants
+    from boundcheck.problems.quadratic import QuadraticOracle
+
+    pc = problem_constants(QuadraticOracle(d=80, rank=2, rotate=3))
+    assert pc.diagonal is not None and pc.diagonal.info["structure"] == "dense"
+    assert pc.diagonal.status == "optimal"

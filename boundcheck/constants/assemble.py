@@ -174,7 +174,10 @@ def from_assembly(a: Assembly) -> ProblemConstants:
     L = a.get("L")
     if L is not None:
         pc.L = np.asarray(L.value, float)
-    diag = a.get("diagonal") if L is not None and a.get("H") is not None else None
+    # issue 17 hook: the certified diagonal of H or of its structure (checked first: a problem
+    # with a structure never forms the dense H here)
+    has_H = a.get("H_structure") is not None or a.get("H") is not None
+    diag = a.get("diagonal") if L is not None and has_H else None
     if diag is not None:
         pc.diagonal = diag.value
         for name in ("L_diag_dominance_norm1", "L_rowsum_norm1", "trace_H", "lambda_max_H",

@@ -1,5 +1,9 @@
 """Providers of the smoothness constants (Liu et al. 2025, Assumption 3.3, Appendix B).
 
+- ``H_structure``: the same H as diagonal plus low rank
+  (:class:`~boundcheck.constants.structured.DiagonalPlusLowRank`), when the problem offers
+  ``smoothness_structure()``; then ``L`` and the comparators come from it without forming H
+  (any d; issue 17), before the dense providers are tried;
 - ``H``: the problem's smoothness matrix (``Hess f <= H`` on W), when it can form one;
 - ``L`` (with ``diagonal``, the full certified result): the optimal diagonal of
   ``min sum(L) s.t. Diag(L) >= H`` (:mod:`.diagonal`), certified; otherwise the problem's own
@@ -71,8 +75,63 @@ def _comparators(a: Assembly):
     }
 
 
+# ---- issue 17: H given by structure (diagonal plus low rank), never formed --------------
+def _structure(a: Assembly):
+    get = getattr(a.problem, "smoothness_structure", None)
+    A = get() if get is not None else None
+    if A is None:
+        raise NotApplicable("the problem exposes no diagonal-plus-low-rank smoothness structure")
+    return {"H_structure": constant("H_structure", A, "bound",
+                                    "problem.smoothness_structure(): Hess f <= D + U S U^T on W")}
+
+
+def _optimal_diagonal_structured(a: Assembly):
+    from boundcheck.constants.diagonal import optimal_diagonal
+
+    A = a.require("H_structure").value
+    res = optimal_diagonal(A, solver=a.solver, **a.solver_options)
+    how = (f"optimal diagonal of H = D + U S U^T (rank {A.rank}, never formed; {res.solver}, "
+           f"certified rel_gap {res.rel_gap:.2g})")
+    if res.status != "optimal":
+        a.note(f"L is feasible but not certified optimal (rel_gap {res.rel_gap:.3g})")
+        how = f"feasible diagonal of H = D + U S U^T ({res.solver}, rel_gap {res.rel_gap:.3g}, not certified optimal)"
+    return {"L": constant("L", np.asarray(res.L, float), "certified", how, res.certificate()),
+            "diagonal": constant("diagonal", res, "certified", how)}
+
+
+def _comparators_structured(a: Assembly):
+    A = a.require("H_structure").value
+    dd = 2.0 * A.diagonal()
+    lam, _ = A.lowest_eig(dd)
+    feasible = bool(lam >= -64 * A.d * np.finfo(float).eps * float(np.max(dd)))
+    if not feasible:
+        a.note("2 diag(H) is not feasible here (H is not diagonally dominant)")
+    out = {
+        "L_diag_dominance_norm1": constant("L_diag_dominance_norm1", float(np.sum(dd)), "derived",
+                                           "||2 diag(H)||_1 (Example B.1's choice)"),
+        "diag_dominance_feasible": constant("diag_dominance_feasible", feasible, "certified",
+                                            "lambda_min(2 Diag(H) - H) (secular equation) >= -rounding"),
+        "trace_H": constant("trace_H", A.trace(), "exact", "tr(D) + sum_l s_l ||u_l||^2"),
+        "lambda_max_H": constant("lambda_max_H", A.lambda_max(), "exact",
+                                 "largest eigenvalue of D + U S U^T (secular equation)"),
+    }
+    total = A.abs_sum()
+    if total is not None:  # one-signed columns of U: sum |H_jk| = 1^T H 1
+        out["L_rowsum_norm1"] = constant("L_rowsum_norm1", total, "derived",
+                                         "sum_jk |H_jk| = 1^T H 1 (H >= 0 entrywise)")
+    return out
+# ---- end of issue 17 -------------------------------------------------------------------
+
+
 PROVIDERS = (
+    Provider("smoothness-structure", ("H_structure",), _structure,
+             "the problem's smoothness matrix as diagonal plus low rank (never formed)"),
     Provider("smoothness-matrix", ("H",), _matrix, "the problem's dense smoothness matrix H >= Hess f"),
+    Provider("optimal-diagonal-structured", ("L", "diagonal"), _optimal_diagonal_structured,
+             "certified optimal diagonal L of min sum(L) s.t. Diag(L) >= D + U S U^T, from products and an r x r certificate"),
+    Provider("comparators-structured", ("L_diag_dominance_norm1", "diag_dominance_feasible", "trace_H",
+                                        "lambda_max_H", "L_rowsum_norm1"), _comparators_structured,
+             "simple smoothness vectors and bounds from D + U S U^T"),
     Provider("optimal-diagonal", ("L", "diagonal"), _optimal_diagonal,
              "certified optimal diagonal L of min sum(L) s.t. Diag(L) >= H"),
     Provider("problem-L", ("L",), _problem_L, "the smoothness vector the problem states (no certificate)"),

@@ -4,7 +4,8 @@ This module is the contract between layers (data flows one way):
 
 - the **engine** calls ``loss``, ``grad`` and ``stochastic_grad`` on batches of replicas;
 - the **constants** layer reads ``smoothness_matrix`` (a PSD matrix ``H`` with
-  ``Hess f(w) <= H`` for every ``w`` in the domain), the finite-sum data
+  ``Hess f(w) <= H`` for every ``w`` in the domain) or, when a problem offers it, the
+  optional ``smoothness_structure`` (the same H as diagonal plus low rank), the finite-sum data
   (``features``, ``labels``, ``loss_name``, ``l2``) and ``domain`` to compute
   L, sigma, D_inf, D_2, Delta with certificates;
 - **verify** reads ``exact_constants`` (what the problem knows exactly, or a certified
@@ -122,6 +123,15 @@ class Problem:
     def smoothness_matrix(self) -> np.ndarray:
         """PSD ``H`` with ``Hess f(w) <= H`` on the domain (dense, (d, d))."""
         raise NotImplementedError
+
+    def smoothness_structure(self):
+        """Optional: the smoothness matrix by structure, never formed. Return a
+        :class:`boundcheck.constants.structured.DiagonalPlusLowRank` ``(diag, U, s)`` with
+        ``Hess f(w) <= Diag(diag) + U Diag(s) U^T`` on the domain (the same H as
+        :meth:`smoothness_matrix`), or None (the default) when H has no such structure.
+        The constants layer then certifies the optimal L from products with H and an
+        r x r Schur complement (O(d r^2)), at sizes where the dense H cannot be formed."""
+        return None
 
     def features(self) -> np.ndarray | None:
         """Finite sums: the (n, d) feature matrix X (as used in f, no implicit scaling)."""

@@ -149,6 +149,18 @@ class QuadraticOracle(OracleProblem):
         refuse_dense("smoothness_matrix()", self.d, DENSE_D_LIMIT, "use exact_constants()['L'] instead")
         return self._apply_H(np.eye(self.d), self._arrays(np, np.float64), np)
 
+    def smoothness_structure(self):
+        """``H = D + U Diag(s) U^T`` as a :class:`~boundcheck.constants.structured.DiagonalPlusLowRank`
+        (exact: the same arrays ``_apply_H`` uses), when there is no rotation (rank 0 or
+        more); None when rotated (``Q (D + U S U^T) Q^T`` is not diagonal plus low rank in
+        the coordinates). Lets the constants layer certify the optimal L at d = 1e5 without
+        the dense H (issue 17)."""
+        if self.rotate:
+            return None
+        from boundcheck.constants.structured import DiagonalPlusLowRank
+
+        return DiagonalPlusLowRank(self.h, self.U, self.s)
+
     def L_vector(self) -> np.ndarray:
         """Certified (exact when H is diagonal) smoothness vector, see the module docstring."""
         if self.rotate:
