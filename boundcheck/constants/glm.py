@@ -23,11 +23,10 @@ import numpy as np
 import scipy.sparse
 from scipy.special import expit
 
+from boundcheck.problems import losses
 from boundcheck.problems.base import Ball, Box
+from boundcheck.problems.losses import G2, LOSSES
 from boundcheck.validation import InputError, choice, nonnegative
-
-LOSSES = ("logistic", "squared")
-G2 = {"logistic": 0.25, "squared": 1.0}
 
 
 def check_data(X, y, loss: str, l2) -> tuple:
@@ -86,17 +85,16 @@ def smoothness_matrix(X, loss: str, l2: float) -> np.ndarray:
 
 
 def dphi(t: np.ndarray, y: np.ndarray, loss: str) -> np.ndarray:
-    """``phi'(t_i; y_i)``."""
+    """``phi'(t_i; y_i)`` with respect to ``t = x^T w`` (:mod:`boundcheck.problems.losses`; the
+    logistic loss is a function of the signed margin ``y t``, hence the chain-rule factor y)."""
     if loss == "logistic":
-        return -y * expit(-y * t)
-    return t - y
+        return y * losses.derivative(y * t, y, loss)
+    return losses.derivative(t, y, loss)
 
 
 def phi(t: np.ndarray, y: np.ndarray, loss: str) -> np.ndarray:
-    """``phi(t_i; y_i)`` (logistic evaluated stably as ``logaddexp(0, -y t)``)."""
-    if loss == "logistic":
-        return np.logaddexp(0.0, -y * t)
-    return 0.5 * (t - y) ** 2
+    """``phi(t_i; y_i)`` (:mod:`boundcheck.problems.losses`)."""
+    return losses.value(y * t if loss == "logistic" else t, y, loss)
 
 
 def value(w, X, y, loss: str, l2: float) -> float:

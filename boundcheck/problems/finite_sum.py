@@ -42,24 +42,14 @@ import numpy as np
 
 from boundcheck.validation import InputError, finite_array
 
+from . import losses
 from .base import Box, Problem
 from .limits import refuse_dense
+from .losses import LOSSES, sig_neg
 from .rowstable import row_matmul
 
-LOSSES = ("logistic", "squared")
 #: Largest d for which a dense (d, d) smoothness matrix is formed.
 DENSE_D_LIMIT = 20000
-
-
-def _sig_neg(m, xp):
-    """sigma(-m) = 1/(1 + e^m), without overflow."""
-    e = xp.exp(-xp.abs(m))
-    return xp.where(m >= 0, e, xp.ones_like(e)) / (1.0 + e)
-
-
-def _softplus_neg(m, xp):
-    """log(1 + e^{-m}), without overflow."""
-    return xp.clip(-m, 0.0, None) + xp.log1p(xp.exp(-xp.abs(m)))
 
 
 class FiniteSumProblem(Problem):
@@ -179,7 +169,7 @@ class FiniteSumProblem(Problem):
         f = float(self._loss_np(w[None, :])[0])
         for _ in range(100):
             m = np.asarray(self._A @ w).reshape(-1)
-            s = _sig_neg(m, np)
+            s = sig_neg(m, np)
             g = -np.asarray(self._A.T @ s).reshape(-1) / self.n + self.l2 * w
             # certified gap f(w) - f* <= ||g||^2 / (2 l2): stop far below the 1e-12 target
             if float(g @ g) / (2.0 * self.l2) <= 1e-16 * max(abs(f), 1e-300):
@@ -200,7 +190,7 @@ class FiniteSumProblem(Problem):
             if done:
                 break
         m = np.asarray(self._A @ w).reshape(-1)
-        g = -np.asarray(self._A.T @ _sig_neg(m, np)).reshape(-1) / self.n + self.l2 * w
+        g = -np.asarray(self._A.T @ sig_neg(m, np)).reshape(-1) / self.n + self.l2 * w
         # strong convexity: f(w) - ||grad f(w)||^2 / (2 l2) <= f* <= f(w)
         return w, f, float(g @ g) / (2.0 * self.l2)
 
@@ -233,9 +223,7 @@ class FiniteSumProblem(Problem):
 
     def _dloss(self, m, yb, xp):
         """l'(m) per sample: -sigma(-m) on signed margins (logistic), m - y (squared)."""
-        if self.loss_name == "logistic":
-            return -_sig_neg(m, xp)
-        return m - yb
+        return losses.derivative(m, yb, self.loss_name, xp)
 
     def _margins(self, W, xp):
         A, y, At = self._arrays(xp, W.dtype)
@@ -246,47 +234,30 @@ class FiniteSumProblem(Problem):
     def _loss_np(self, W):
         return np.asarray(self.loss(np.asarray(W, dtype=np.float64), np))
 
-    def loss(self, W, xp=np):
-        m, y, _ = self._margins(W, xp)
-        if self.loss_name == "logistic":
-            per = _softplus_neg(m, xp)
-        else:
-            r = m - y
-            per = 0.5 * r * r
-        out = xp.mean(per, axis=-1)
-        if self.l2:
-            out = out + 0.5 * self.l2 * xp.sum(W * W, axis=-1)
-        return out
+    def _value(self, W, m, y, xp):
+        f = xp.mean(losses.value(m, y, self.loss_name, xp), axis=-1)
+        return f + 0.5 * self.l2 * xp.sum(W * W, axis=-1) if self.l2 else f
 
-    def grad(self, W, xp=np):
-        m, y, A = self._margins(W, xp)
+    def _gradient(self, W, m, y, A, xp):
         c = self._dloss(m, y, xp)
         if self.sparse:
             G = np.ascontiguousarray(np.asarray(A.T @ c.T).T) / self.n
         else:
             G = row_matmul(c, A, xp) / self.n
-        if self.l2:
-            G = G + self.l2 * W
-        return G
+        return G + self.l2 * W if self.l2 else G
+
+    def loss(self, W, xp=np):
+        m, y, _ = self._margins(W, xp)
+        return self._value(W, m, y, xp)
+
+    def grad(self, W, xp=np):
+        m, y, A = self._margins(W, xp)
+        return self._gradient(W, m, y, A, xp)
 
     def value_and_grad(self, W, xp=np):
         """``(loss(W), grad(W))`` from one computation of the margins (checkpoints use it)."""
         m, y, A = self._margins(W, xp)
-        if self.loss_name == "logistic":
-            per = _softplus_neg(m, xp)
-        else:
-            r = m - y
-            per = 0.5 * r * r
-        f = xp.mean(per, axis=-1)
-        c = self._dloss(m, y, xp)
-        if self.sparse:
-            G = np.ascontiguousarray(np.asarray(A.T @ c.T).T) / self.n
-        else:
-            G = row_matmul(c, A, xp) / self.n
-        if self.l2:
-            f = f + 0.5 * self.l2 * xp.sum(W * W, axis=-1)
-            G = G + self.l2 * W
-        return f, G
+        return self._value(W, m, y, xp), self._gradient(W, m, y, A, xp)
 
     def stochastic_grad(self, W, batch_size: int, rng, xp=np):
         """``g_r = (1/M) sum_{m} grad f_{i_{r,m}}(w_r)`` with ``i ~ U{0..n-1}`` i.i.d. per replica.
