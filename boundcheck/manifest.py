@@ -16,6 +16,7 @@ MANIFEST = {
         "boundcheck.algorithms.adagrad:SPEC",
         "boundcheck.algorithms.sgd:SPEC",
         "boundcheck.algorithms.adagrad_norm:SPEC",
+        "boundcheck.algorithms.subset_norm:SPEC",
     ],
     "problem": [
         "boundcheck.problems.exptail:LINEAR",
@@ -25,7 +26,7 @@ MANIFEST = {
     ],
     "metric": ["boundcheck.engine.metrics:BUILTIN"],
     "quantity": ["boundcheck.theory.quantities:QUANTITIES"],
-    "assumption": ["boundcheck.theory.assumptions:BUILTIN"],
+    "assumption": ["boundcheck.theory.assumptions:BUILTIN", "boundcheck.theory.assumptions_blocks:BUILTIN"],
     "constant": [
         "boundcheck.constants.smoothness:PROVIDERS",
         "boundcheck.constants.geometry:PROVIDERS",
@@ -34,6 +35,7 @@ MANIFEST = {
         "boundcheck.constants.optimum:PROVIDERS",
         "boundcheck.constants.generalized:PROVIDERS",
         "boundcheck.constants.norms:PROVIDERS",
+        "boundcheck.constants.blocks:PROVIDERS",
     ],
     "theorem": [
         "boundcheck.theory.theorems.thm4_1:THEOREM",
@@ -45,6 +47,8 @@ MANIFEST = {
         "boundcheck.theory.theorems.thm5_3:THEOREM",
         "boundcheck.theory.theorems.thmD_3:THEOREM",
         "boundcheck.theory.theorems.adagradnorm_nonconvex:THEOREM",
+        "boundcheck.theory.theorems.thmSN_convex:THEOREM",
+        "boundcheck.theory.theorems.thmSN_nonconvex:THEOREM",
     ],
     "lemma": ["boundcheck.theory.lemmas:BUILTIN"],
     "check": [
