@@ -56,10 +56,10 @@ coordinates into blocks B, L constant on each block (``L_j = L_B`` for j in B):
 
 .. math::
 
-    \min_{L_B} \sum_j L_j = \sum_B |B| L_B
-    \quad\text{s.t.}\quad \mathrm{Diag}(L) - H \succeq 0,
-    \qquad\text{dual}\quad \max_{Y \succeq 0} \langle H, Y \rangle
-    \ \text{s.t.}\ \mathrm{tr}\, Y_{BB} = |B| .
+    \\min_{L_B} \\sum_j L_j = \\sum_B |B| L_B
+    \\quad\\text{s.t.}\\quad \\mathrm{Diag}(L) - H \\succeq 0,
+    \\qquad\\text{dual}\\quad \\max_{Y \\succeq 0} \\langle H, Y \\rangle
+    \\ \\text{s.t.}\\ \\mathrm{tr}\\, Y_{BB} = |B| .
 
 The objective is the same ``||L||_1`` the bounds carry (each block's value counted once
 per coordinate). Same machinery: Burer-Monteiro on the product of spheres ``||V_B||_F^2
