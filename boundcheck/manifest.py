@@ -24,7 +24,7 @@ MANIFEST = {
         "boundcheck.problems.quadratic:SPEC",
         "boundcheck.problems.nonconvex:SPEC",
     ],
-    "metric": ["boundcheck.engine.metrics:BUILTIN"],
+    "metric": ["boundcheck.engine.metrics:BUILTIN", "boundcheck.engine.metrics:PARTITION_METRICS"],
     "quantity": ["boundcheck.theory.quantities:QUANTITIES"],
     "assumption": ["boundcheck.theory.assumptions:BUILTIN", "boundcheck.theory.assumptions_blocks:BUILTIN"],
     "constant": [

@@ -196,9 +196,6 @@ BUILTIN: tuple[Metric, ...] = (
     Metric("min_grad_l1", "min_{s<t} ||grad f(w_s)||_1 (l1 stationarity, best iterate)",
            value=lambda acc, c, xp: to_numpy(acc), step=lambda s, xp: s.grad_l1, reduce="min",
            needs=frozenset({"grad"}), default=False),
-    Metric("mean_grad_blk_sq", "(1/t) sum_{s<t} ||grad f(w_s)||_{B,1}^2, ||x||_{B,1} = sum_B ||x_B||_2 over the "
-           "algorithm's partition (Subset-Norm; thmSN.nonconvex)", value=_mean, step=_grad_blk_sq,
-           needs=frozenset({"grad", "partition"}), default=False),
     Metric("trace_lambda", "tr Lambda_{t-1} = sum_j sqrt(v_{t-1,j}) (AdaGrad-Norm: d b_{t-1}; Lemma F.4)",
            value=_trace, needs=frozenset({"trace"})),
     Metric("g_sqrt_sum", "sum_j sqrt(sum_{s<t} g_{s,j}^2) (Thm E.1)", value=_sqrt_sum,
@@ -208,6 +205,14 @@ BUILTIN: tuple[Metric, ...] = (
     # the engine fills ``diverged`` itself (it owns the divergence guard)
     Metric("diverged", "1.0 if the replica has been stopped for divergence, else 0.0",
            value=lambda acc, c, xp: None),
+)
+
+#: Metrics of algorithms with a partition of the coordinates (``Algorithm.partition``; Subset-Norm),
+#: registered beside :data:`BUILTIN` (they are unavailable for the others).
+PARTITION_METRICS: tuple[Metric, ...] = (
+    Metric("mean_grad_blk_sq", "(1/t) sum_{s<t} ||grad f(w_s)||_{B,1}^2, ||x||_{B,1} = sum_B ||x_B||_2 over the "
+           "algorithm's partition (Subset-Norm; thmSN.nonconvex)", value=_mean, step=_grad_blk_sq,
+           needs=frozenset({"grad", "partition"}), default=False),
 )
 
 #: The built-in metric names, in table order.
@@ -269,5 +274,5 @@ def all_metrics() -> list[Metric]:
     return registry.all("metric")
 
 
-__all__ = ["Metric", "StepData", "CheckpointData", "BUILTIN", "METRIC_NAMES", "DIVERGED", "get", "names",
+__all__ = ["Metric", "StepData", "CheckpointData", "BUILTIN", "PARTITION_METRICS", "METRIC_NAMES", "DIVERGED", "get", "names",
            "f_star_known", "unavailable", "default_metrics", "all_metrics"]

@@ -42,7 +42,7 @@ THEOREM = Theorem(
     step_size_text="eta = D_blk = max_B D_B (constant)",
     build=_build,
     hyperparameters={"blocks": BLOCKS},
-    problems=(CONVEX,), data=True,
+    problems=(CONVEX,),
     notes=("Our derivation (no published constant): Theorem 4.1's proof with one accumulator per block. "
            "Block constants: L_blk_norm1 = sum_B L_B of the block-scalar smoothness -diag(L_B I_B) <= Hess f <= "
            "diag(L_B I_B) (weight 1 per block, not |B|), sigma_blk_norm1 = sum_B sigma_B with E||n_B||^2 <= "

@@ -38,7 +38,7 @@ THEOREM = Theorem(
     step_size_text="eta = sqrt(Delta/L_blk_norm1) (constant)",
     build=_build,
     hyperparameters={"blocks": BLOCKS},
-    problems=(NONCONVEX,), data=True,
+    problems=(NONCONVEX,),
     notes=("Our derivation (no published constant): Theorem 4.3's proof (5.3 with L1 = 0) with one accumulator "
            "per block; ||sigma||_1 -> sum_B sigma_B, ||L||_1 -> sum_B L_B (block-scalar smoothness), d -> k, the "
            "l1 norm of the quantity -> the group norm sum_B ||grad_B f||_2 of the run's partition. k = 1 adds a "
