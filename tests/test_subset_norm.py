@@ -397,3 +397,15 @@ def test_blocks_sweep_rows_and_prediction(capsys):
     assert summary["verdict"] in ("agrees", "disagrees", "inconclusive")
     code, _, err = _main(capsys, "sweep", "blocks", "--d", "8", "--blocks", "1,16", "--no-cache")
     assert code == 2 and "--blocks 16 exceeds --d 8" in err
+
+
+def test_blocks_sweep_nonconvex_is_not_compared_across_norms(capsys):
+    """thmSN.nonconvex measures each k in its own group norm: the summary says so and its verdict
+    is inconclusive whatever the comparison gives."""
+    code, out, err = _main(capsys, "sweep", "blocks", "--theorem", "thmSN.nonconvex", "--d", "8", "--blocks", "1,8",
+                           "--T", "50", "--seeds", "4", "--no-cache", "-q", "--format", "json")
+    assert code == 0, err
+    (summary,) = [row for row in _rows(out) if row["check"] == "blocks"]
+    assert summary["verdict"] == "inconclusive" and summary["comparison_verdict"] in ("agrees", "disagrees",
+                                                                                       "inconclusive")
+    assert "not comparable across k" in summary["note"]

@@ -18,6 +18,11 @@ when some interval lies entirely above 1 (another k is significantly better), ``
 otherwise; each interval at level ``1 - (1 - confidence)/m`` for m comparisons (Bonferroni), so the
 row's answer is wrong with probability at most ``1 - confidence``.
 
+With ``thmSN.nonconvex`` the quantity is measured in each k's own group norm ``||.||_{B,1}`` (it
+grows with k, from ``||.||_2`` to ``||.||_1``): errors of different k are then not comparable, and the
+summary row reports the comparison (``comparison_verdict``) with verdict ``inconclusive``. The convex
+quantity ``E f(w_bar_T) - f*`` does not depend on the partition.
+
 Default problems (convex / nonconvex): ``quadratic-oracle`` (d, rank 2: a coupled, anisotropic
 H; exact constants; W = [-1, 1]^d) and ``nonconvex-aniso`` (d).
 """
@@ -142,6 +147,12 @@ def _summary(done, confidence: float) -> dict:
             worst = (k, c)
     row["verdict"] = ("disagrees" if "disagrees" in verdicts else
                       "agrees" if verdicts and all(v == "agrees" for v in verdicts) else "inconclusive")
+    from boundcheck import registry
+
+    norm_moves = "partition" in registry.get("metric", q.metric).needs
+    if norm_moves:  # each k measures (and bounds) the error in its own group norm
+        row["comparison_verdict"] = row["verdict"]
+        row["verdict"] = "inconclusive"
     if worst is not None:
         k, c = worst
         row.update(empirical=c.estimate, ci_low=c.low, ci_high=c.high, compared_with=k)
@@ -149,6 +160,10 @@ def _summary(done, confidence: float) -> dict:
                    f"k = 1 is AdaGrad-Norm, k = d AdaGrad; prediction: err(k={k_bound}) < err(k) for every other "
                    f"k (paired ratio intervals at {level:.4g} each, Bonferroni); shown: the least favourable, "
                    f"k = {row.get('compared_with')}")
+    if norm_moves:
+        row["note"] += (f"; not comparable across k: {q.id} is measured in each k's own group norm "
+                        f"||.||_(B,1), which grows from ||.||_2 (k = 1) to ||.||_1 (k = d), so the comparison "
+                        f"({row['comparison_verdict']}) is reported but the verdict is inconclusive")
     return row
 
 
