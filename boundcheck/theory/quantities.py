@@ -38,7 +38,7 @@ QUANTITIES: tuple[Quantity, ...] = (
     # Subset-Norm (thmSN.nonconvex): the group norm ||x||_{B,1} = sum_B ||x_B||_2 of the run's partition
     Quantity("sq_mean_rms_grad_blk",
              "(E sqrt((1/T) sum_{t<T} ||grad f(w_t)||_{B,1}^2))^2, ||x||_{B,1} = sum_B ||x_B||_2",
-             r"\Big(\mathbb{E}\sqrt{\tfrac{1}{T}\textstyle\sum_{t=0}^{T-1}\|\nabla f(w_t)\|_{\mathcal B,1}^2}\Big)^2",
+             r"\Big(\mathbb{E}\sqrt{\tfrac{1}{T}\textstyle\sum_{t=0}^{T-1}\|\nabla f(w_t)\|_{B,1}^2}\Big)^2",
              "mean_grad_blk_sq", form="squared-mean", transform="sqrt"),
     # Not a theorem's quantity: the final training-loss gap of the paper's Table 3.
     Quantity("last_iterate_gap", "E f(w_T) - f*", r"\mathbb E f(w_T) - f_*", "last_iterate_gap"),
