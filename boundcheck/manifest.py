@@ -16,6 +16,7 @@ MANIFEST = {
         "boundcheck.algorithms.adagrad:SPEC",
         "boundcheck.algorithms.sgd:SPEC",
         "boundcheck.algorithms.adagrad_norm:SPEC",
+        "boundcheck.algorithms.adam:SPECS",
     ],
     "problem": [
         "boundcheck.problems.exptail:LINEAR",
