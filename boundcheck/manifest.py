@@ -23,8 +23,9 @@ MANIFEST = {
         "boundcheck.problems.exptail:LOGISTIC",
         "boundcheck.problems.quadratic:SPEC",
         "boundcheck.problems.nonconvex:SPEC",
+        "boundcheck.problems.sparse:SPEC",
     ],
-    "metric": ["boundcheck.engine.metrics:BUILTIN"],
+    "metric": ["boundcheck.engine.metrics:BUILTIN", "boundcheck.engine.coordinate_metrics:METRICS"],
     "quantity": ["boundcheck.theory.quantities:QUANTITIES"],
     "assumption": ["boundcheck.theory.assumptions:BUILTIN"],
     "constant": [
@@ -55,5 +56,6 @@ MANIFEST = {
         "boundcheck.checks.lemma_c2:CHECK",
     ],
     "comparison": ["boundcheck.theory.comparisons:ADAGRAD_VS_SGD"],
-    "sweep": ["boundcheck.verify.sweeps:SWEEPS", "boundcheck.studies.rotation:SWEEP"],
+    "sweep": ["boundcheck.verify.sweeps:SWEEPS", "boundcheck.studies.rotation:SWEEP",
+              "boundcheck.studies.tutorial:SWEEP"],
 }

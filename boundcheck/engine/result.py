@@ -16,7 +16,8 @@ class RunResult:
     Attributes
     ----------
     checkpoints : (K,) int64, increasing, the last one is T
-    metrics : name -> (K, R) float64; NaN only for a replica at checkpoints after it was
+    metrics : name -> (K, R) float64, or (K, R, d) for a per-coordinate metric
+        (``Metric.coordinates``); NaN only for a replica at checkpoints after it was
         stopped for divergence (``diverged`` itself is never NaN)
     final_iterate : (R, d) float64, w_T (a diverged replica: its last finite iterate)
     average_iterate : (R, d) float64, w_bar_T = (1/T) sum_{t<T} w_t (a diverged replica: the
