@@ -133,3 +133,19 @@ def test_per_coordinate_metrics_of_a_diverged_replica_are_nan_after_it_stops():
     for m in ("inverse_preconditioner", "gradient_frequency"):
         v = res.metrics[m]
         assert np.all(np.isfinite(v[0])) and np.all(np.isnan(v[1, 1])) and np.all(np.isfinite(v[1, [0, 2]]))
+
+
+def test_run_command_writes_per_coordinate_metrics_as_nested_json(capsys):
+    import json
+
+    from boundcheck.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["run", "--problem", "sparse-linear", "--d", "6", "--n", "100", "--T", "20", "--seeds", "2",
+              "--metrics", "inverse_preconditioner,gradient_frequency", "--format", "json"])
+    out, err = capsys.readouterr()
+    assert exc.value.code == 0, err
+    d = json.loads(out)
+    freq = np.array(d["metrics"]["gradient_frequency"])
+    assert freq.shape == (5, 2, 6) and np.all((0 <= freq) & (freq <= 1))
+    assert d["summary"]["gradient_frequency"]["n"] == 2  # replicas, each the mean over coordinates

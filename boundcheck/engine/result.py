@@ -49,7 +49,8 @@ class RunResult:
         diverge, per metric, at checkpoint index ``checkpoint`` (default: the last, T).
 
         Diverged replicas are excluded (and counted in ``n_diverged``), so no NaN leaks in;
-        a metric with no finite value reports None.
+        a metric with no finite value reports None. A per-coordinate metric (K, R, d) is
+        summarised by each replica's mean over the coordinates.
 
         A float32 run adds ``float32_warning`` per metric: True when the rounding budget
         ``eps_32 * t * magnitude`` exceeds the 99% interval's half-width
@@ -60,6 +61,8 @@ class RunResult:
         f32 = getattr(self.config, "dtype", None) == "float32"
         for name, arr in self.metrics.items():
             col = np.asarray(arr[checkpoint], dtype=np.float64)
+            if col.ndim == 2:  # a per-coordinate metric: each replica's mean over coordinates
+                col = col.mean(axis=1)
             if name == "diverged":
                 vals = col
             else:

@@ -31,7 +31,8 @@ rotation-equivariant)
     For algorithms with a preconditioner: the paired ratio E gap(rotated) / E gap(unrotated) (same
     seeds; :func:`boundcheck.verify.comparisons.ratio_interval`), with ``L_norm1``/``H_norm11``
     before and after. The prediction: under a permutation the ratio is 1 within rounding
-    (equivariance); under a rotation the error moves in the direction ||L_opt||_1 moves.
+    (equivariance, pathwise: there ``ci_low``/``ci_high`` are the range of the per-replica ratios);
+    under a rotation the error moves in the direction ||L_opt||_1 moves.
     ``agrees``/``disagrees``/``inconclusive``.
 ``rotation-prediction`` rows (question (c))
     For algorithms with a preconditioner and each rotation other than a permutation: does the
@@ -319,6 +320,15 @@ def _sensitivity_row(base: dict, rot: dict, cb: dict, cr: dict, confidence: floa
         pred = Prediction.ordering("<", "gap(rotated)", "gap(unrotated)")
     else:
         pred = Prediction.near(1.0, 1.1)
+    if rot["rotation"] == "permutation":
+        # equivariance is pathwise (same draws): the per-replica ratios, not an interval of means
+        x, y, _ = _paired(rot, base)
+        if x.size and np.all(y > 0):
+            r = x / y
+            row.update(empirical=float(x.mean() / y.mean()), ci_low=float(r.min()), ci_high=float(r.max()),
+                       prediction=pred.text, verdict=compare(float(r.min()), float(r.max()), pred).verdict,
+                       note="ci_low/ci_high: the range of the per-replica ratios (same draws: equivariance is pathwise)")
+            return row
     if iv is None or pred is None:
         row.update(verdict="inconclusive", note=why or "no L_norm1 for the prediction")
         return row
