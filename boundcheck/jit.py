@@ -69,14 +69,24 @@ class Kernel:
             if nb is None:
                 return None
             func = self.func
-            if self.parallel:  # the module-level ``prange`` is ``range`` until numba is imported
+            # kernels a kernel calls are compiled first and seen compiled; ``prange`` is the
+            # module-level ``range`` until numba is imported
+            subs = {name: val.get() for name, val in func.__globals__.items()
+                    if isinstance(val, Kernel) and val is not self and name in func.__code__.co_names}
+            if self.parallel:
+                subs["prange"] = nb.prange
+            if subs:
                 import types
 
-                func = types.FunctionType(func.__code__, {**func.__globals__, "prange": nb.prange},
+                func = types.FunctionType(func.__code__, {**func.__globals__, **subs},
                                           func.__name__, func.__defaults__, func.__closure__)
                 func.__module__, func.__qualname__ = self.func.__module__, self.func.__qualname__
             self._compiled = nb.njit(cache=True, nogil=True, error_model="numpy", parallel=self.parallel)(func)
         return self._compiled
+
+    def __call__(self, *args):
+        """The plain Python function (the NumPy references call kernels' helpers this way)."""
+        return self.func(*args)
 
 
 def kernel(func: Callable) -> Kernel:
