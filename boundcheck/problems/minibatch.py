@@ -132,7 +132,8 @@ def reference(A, y, W, idx, logistic: bool, l2: float) -> np.ndarray:
     M = idx.shape[1]
     m = margins_reference(A, W, idx)
     if logistic:
-        e = _EXP(m).astype(W.dtype)
+        with np.errstate(over="ignore"):  # exp(m) beyond the dtype's range is inf: c = -0
+            e = _EXP(m).astype(W.dtype)
         c = -1.0 / (1.0 + e)
     else:
         c = m - y[idx]
