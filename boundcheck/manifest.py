@@ -45,6 +45,9 @@ MANIFEST = {
         "boundcheck.theory.theorems.thm5_3:THEOREM",
         "boundcheck.theory.theorems.thmD_3:THEOREM",
         "boundcheck.theory.theorems.adagradnorm_nonconvex:THEOREM",
+        # issue 12 (run by id only): boundcheck's own lower / high-probability statements, then the
+        # cited statements of seed 002 (O-form only, not checkable)
+        "boundcheck.theory.theorems.seed002:THEOREMS",
     ],
     "lemma": ["boundcheck.theory.lemmas:BUILTIN"],
     "check": [

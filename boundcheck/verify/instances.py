@@ -142,14 +142,16 @@ def constants_summarise(spec: dict, result: dict, confidence: float) -> dict | N
 
 
 # ---------------------------------------------------------------------- assumptions
-def check_assumptions(theorem, problem, assembly) -> list[dict]:
+def check_assumptions(theorem, problem, assembly, *, allow_violation: bool = False) -> list[dict]:
     """Check every assumption and proof condition of ``theorem`` on ``problem``, each with the
     constants it reads (:attr:`Assumption.vectors`) from the assembly.
 
     Returns one record per check (``{"id", "status", "reason"}``); raises
     :class:`InputError` naming the first violated one: a problem that fails an assumption
     is refused, never silently used. ``unchecked`` (not checkable numerically) is recorded
-    and reported in the row's note.
+    and reported in the row's note. With ``allow_violation`` (``--allow-assumption-violation``:
+    breaking an assumption on purpose, e.g. heavy-tailed noise against a sub-Gaussian bound) a
+    violated assumption is recorded, not raised; the caller marks the rows.
     """
     from boundcheck import registry
 
@@ -167,9 +169,10 @@ def check_assumptions(theorem, problem, assembly) -> list[dict]:
                 given[name] = c.value if np.ndim(c.value) == 0 else np.asarray(c.value, float)
         res = a.check(problem, given)
         records.append({"id": aid, "status": res.status, "reason": res.reason})
-        if res.status == "violated":
+        if res.status == "violated" and not allow_violation:
             raise InputError(f"{theorem.id} refused on {getattr(problem, 'name', 'problem')}: "
-                             f"assumption {aid} ({a.title}) fails: {res.reason}")
+                             f"assumption {aid} ({a.title}) fails: {res.reason} "
+                             "(--allow-assumption-violation runs it anyway and marks the rows)")
     return records
 
 
