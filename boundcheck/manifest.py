@@ -22,10 +22,11 @@ MANIFEST = {
         "boundcheck.problems.exptail:LOGISTIC",
         "boundcheck.problems.quadratic:SPEC",
         "boundcheck.problems.nonconvex:SPEC",
+        "boundcheck.problems.stiff_flat:SPEC",
     ],
     "metric": ["boundcheck.engine.metrics:BUILTIN"],
     "quantity": ["boundcheck.theory.quantities:QUANTITIES"],
-    "assumption": ["boundcheck.theory.assumptions:BUILTIN"],
+    "assumption": ["boundcheck.theory.assumptions:BUILTIN", "boundcheck.theory.statement_assumptions:ASSUMPTIONS"],
     "constant": [
         "boundcheck.constants.smoothness:PROVIDERS",
         "boundcheck.constants.geometry:PROVIDERS",
@@ -34,6 +35,8 @@ MANIFEST = {
         "boundcheck.constants.optimum:PROVIDERS",
         "boundcheck.constants.generalized:PROVIDERS",
         "boundcheck.constants.norms:PROVIDERS",
+        "boundcheck.constants.noise_law:PROVIDERS",
+        "boundcheck.constants.construction:PROVIDERS",
     ],
     "theorem": [
         "boundcheck.theory.theorems.thm4_1:THEOREM",
@@ -47,6 +50,11 @@ MANIFEST = {
         "boundcheck.theory.theorems.adagradnorm_nonconvex:THEOREM",
         # issue 12 (run by id only): boundcheck's own lower / high-probability statements, then the
         # cited statements of seed 002 (O-form only, not checkable)
+        "boundcheck.theory.theorems.sgd_lower_l1_min:THEOREM",
+        "boundcheck.theory.theorems.sgd_lower_l1_avg:THEOREM",
+        "boundcheck.theory.theorems.sgd_hp_quadratic:THEOREM",
+        "boundcheck.theory.theorems.sgd_hp_markov:THEOREM",
+        "boundcheck.theory.theorems.adagradnorm_hp_markov:THEOREM",
         "boundcheck.theory.theorems.seed002:THEOREMS",
     ],
     "lemma": ["boundcheck.theory.lemmas:BUILTIN"],

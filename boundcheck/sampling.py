@@ -6,6 +6,10 @@ an object with one independent stream per row of ``W`` (replica):
 - ``sampler.indices(n, m) -> (R, m) int64``: a minibatch of m sample indices, uniform on
   {0..n-1} with replacement (finite sums; Lemma C.2);
 - ``sampler.standard_normal(size) -> (R, size)``: standard normal draws (oracle noise);
+- ``sampler.standard_t(df, size)``, ``sampler.random(size) -> (R, size)``: Student-t and
+  uniform [0, 1) draws from the same noise streams (heavy-tailed oracle noise,
+  :mod:`boundcheck.problems.noise_laws`; a Gaussian oracle never calls them, so its draws are
+  unchanged);
 - ``sampler.uniform(low, high, size) -> (R, size)``: uniform draws (random initial points).
 
 Two samplers implement it:
@@ -89,6 +93,22 @@ class ReplicaStreams:
             g.standard_normal(size=size, dtype=dtype, out=out[k])
         return out
 
+    def standard_t(self, df: float, size: int) -> np.ndarray:
+        """(R, size) Student-t draws with ``df`` degrees of freedom (heavy-tailed oracle noise)."""
+        gens = self.generators(NOISE)
+        out = np.empty((len(gens), size), dtype=np.float64)
+        for k, g in enumerate(gens):
+            out[k] = g.standard_t(df, size=size)
+        return out
+
+    def random(self, size: int) -> np.ndarray:
+        """(R, size) uniform draws on [0, 1) from the noise streams (heavy-tailed oracle noise)."""
+        gens = self.generators(NOISE)
+        out = np.empty((len(gens), size), dtype=np.float64)
+        for k, g in enumerate(gens):
+            g.random(size=size, dtype=np.float64, out=out[k])
+        return out
+
     def uniform(self, low: float, high: float, size: int) -> np.ndarray:
         """(R, size) uniform draws on [low, high) (random initial points)."""
         gens = self.generators(INIT)
@@ -109,6 +129,12 @@ class EverySample:
         raise NotImplementedError("an oracle with continuous noise has no finite set of samples to enumerate")
 
     def uniform(self, low: float, high: float, size: int):
+        raise NotImplementedError("an oracle with continuous noise has no finite set of samples to enumerate")
+
+    def standard_t(self, df: float, size: int):
+        raise NotImplementedError("an oracle with continuous noise has no finite set of samples to enumerate")
+
+    def random(self, size: int):
         raise NotImplementedError("an oracle with continuous noise has no finite set of samples to enumerate")
 
 

@@ -78,7 +78,7 @@ def _theorem_schedule(theorem_id: str | None, problem, init_points: np.ndarray, 
     assembly = Assembly(problem, w0=init_points[int(np.argmax(f0))])
     checks = check_assumptions(thm, problem, assembly, allow_violation=allow_violation)
     violated = [f"{c['id']}: {c['reason']}" for c in checks if c["status"] == "violated"]
-    consts = dict(theorem_constants(thm, assembly)[0])
+    consts = dict(theorem_constants(thm, assembly, exclude=set(thm.measured) | set(thm.prepared))[0])
     consts.update({"T": float(T), "M": float(M), "eps": float(eps), "eta": float(eta),
                    "d": float(problem.d)})
     return thm, thm.step_size_function(consts), consts, violated

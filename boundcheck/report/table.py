@@ -14,7 +14,8 @@ width; numbers and ids are never split):
 
 Numbers have 4 significant digits in every layout. A row computed on a problem that fails an
 assumption of its theorem (``--allow-assumption-violation``, issue 12) has ``!`` after its
-theorem id and a legend line below the table.
+theorem id and a legend line below the table; a high-probability row (issue 12) shows its
+``delta`` after the theorem id (its empirical value is the (1 - delta)-quantile, its bound B(delta)).
 """
 
 from __future__ import annotations
@@ -82,7 +83,8 @@ VIOLATION_LEGEND = (f"{VIOLATION_MARK} = run with --allow-assumption-violation o
 
 def _values(r: dict) -> dict[str, str]:
     mark = VIOLATION_MARK if r.get("assumption_violation") else ""
-    return {"theorem": str(r.get("theorem") or "-") + mark, "algorithm": str(r.get("algorithm") or "-"),
+    at = f" delta={fmt_num(r['delta'])}" if r.get("delta") is not None else ""  # a probability-upper row
+    return {"theorem": str(r.get("theorem") or "-") + mark + at, "algorithm": str(r.get("algorithm") or "-"),
             "problem": str(r.get("problem") or "-"), "d": fmt_num(r.get("d")), "T": fmt_num(r.get("T")),
             "M": fmt_num(r.get("M")), "seeds": seeds_text(r), "empirical (interval)": interval_text(r),
             "bound": fmt_num(r.get("bound")), "ratio": fmt_num(r.get("ratio")),

@@ -150,7 +150,9 @@ class Theorem:
     - ``full_batch``: a deterministic statement (exact gradients: gradient descent);
     - ``rate_sweep``: part of ``boundcheck sweep T``'s defaults;
     - ``prepare(problem, constants) -> dict``: optional theorem-specific preparation returning
-      further named constants (e.g. closed forms only this theorem needs).
+      further named constants (e.g. closed forms only this theorem needs), named in
+      ``prepared``; it sees the run's constants (T, M, d, eps, and eta for ``eta_default``
+      theorems).
     """
 
     id: str
@@ -178,6 +180,8 @@ class Theorem:
     full_batch: bool = False
     rate_sweep: bool = False
     prepare: Callable[[Any, dict], dict] | None = field(compare=False, repr=False, default=None)
+    #: the constants ``prepare`` returns (never looked up in the constants layer)
+    prepared: tuple[str, ...] = ()
     # Issue 12: the statement's quantifier and the instance (family) it quantifies over, in words
     # (``quantifier`` defaults to the kind's, :data:`QUANTIFIERS`); for probability-upper
     # statements the failure probabilities ``verify`` checks (default :data:`DEFAULT_DELTAS`);

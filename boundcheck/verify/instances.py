@@ -28,7 +28,7 @@ from boundcheck.problems.standard import instance as _instance
 from boundcheck.validation import InputError, regular_file
 
 #: Symbols a check supplies itself (not problem constants).
-RUN_SYMBOLS = frozenset({"T", "M", "d", "eps", "eta", "t"})
+RUN_SYMBOLS = frozenset({"T", "M", "d", "eps", "eta", "t", "delta"})
 
 
 # ---------------------------------------------------------------------- problem specs

@@ -135,15 +135,15 @@ def compute(spec: dict) -> dict:
     allow = bool(spec.get("allow_assumption_violation"))
     # first: a refusal names the assumption (with allow: recorded, the run goes on, the row is marked)
     checks = instances.check_assumptions(thm, problem, assembly, allow_violation=allow)
-    scalars, used = instances.theorem_constants(thm, assembly, exclude=measured)
+    scalars, used = instances.theorem_constants(thm, assembly, exclude=set(measured) | set(thm.prepared))
     const: dict[str, Any] = {**scalars, "T": T, "d": problem.d, "eps": eps}
     if M is not None:
         const["M"] = M
-    if thm.prepare is not None:
-        const.update(thm.prepare(problem, dict(const)))
     if "eta" in spec:
         const["eta"] = spec["eta"] if spec["eta"] is not None else \
             float(assembly.require(thm.eta_default, why=f"{thm.id}'s default step size").value)
+    if thm.prepare is not None:
+        const.update(thm.prepare(problem, dict(const)))
 
     eta_of = thm.step_size_function(const)
     etas = np.array([eta_of(t) for t in range(T)], dtype=np.float64)
