@@ -65,5 +65,5 @@ MANIFEST = {
         "boundcheck.checks.lemma_c2:CHECK",
     ],
     "comparison": ["boundcheck.theory.comparisons:ADAGRAD_VS_SGD"],
-    "sweep": ["boundcheck.verify.sweeps:SWEEPS"],
+    "sweep": ["boundcheck.verify.sweeps:SWEEPS", "boundcheck.verify.lower_bound_sweep:SWEEP"],
 }

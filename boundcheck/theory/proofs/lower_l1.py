@@ -243,10 +243,17 @@ def lower_avg() -> Symbolic:
 
 
 # ---------------------------------------------------------------------- numeric predictions
+def bound_min_value(T: int, d: int, L: float, rho: float, c: float) -> float:
+    """``B_min`` as a float (the same formula as :func:`bound_min`)."""
+    return rho * L * c * (1.0 - 2.0 * rho / (d - 1)) ** (T - 1)
+
+
 def bound_avg_value(T: int, d: int, L: float, rho: float, c: float) -> float:
-    """``B_avg`` as a float (the same formula as :func:`bound_avg`)."""
-    q = 1.0 - 2.0 * rho / (d - 1)
-    return (d - 1) * L * c * (1.0 - q**T) / (2.0 * T)
+    """``B_avg`` as a float (the same formula as :func:`bound_avg`; ``1 - q^T`` as
+    ``-expm1(T log1p(-2 rho/(d-1)))``, which does not cancel when q is close to 1)."""
+    x = 2.0 * rho / (d - 1)
+    one_minus_qT = 1.0 if x >= 1.0 else -math.expm1(T * math.log1p(-x))
+    return (d - 1) * L * c * one_minus_qT / (2.0 * T)
 
 
 def adagrad_profile(eta_over_c: float, T: int, eps_over_c: float = 0.0) -> np.ndarray:
@@ -274,12 +281,12 @@ def predicted_crossing(d: int, L: float, rho: float, c: float, eta: float, T_max
     u = adagrad_profile(eta / c, T_max)
     S_T = np.cumsum(u)
     Ts = np.arange(1, T_max + 1)
-    q = 1.0 - 2.0 * rho / (d - 1)
-    B = (d - 1) * L * c * (1.0 - q**Ts) / (2.0 * Ts)
+    x = 2.0 * rho / (d - 1)
+    B = (d - 1) * L * c * (1.0 if x >= 1.0 else -np.expm1(Ts * np.log1p(-x))) / (2.0 * Ts)
     A = (1.0 + rho) * L * c * S_T / Ts
     below = np.nonzero(A < B)[0]
     return int(Ts[below[0]]) if below.size else None
 
 
-__all__ = ["bound_min", "bound_avg", "q_rate", "rho_flat", "c0", "lower_min", "lower_avg", "bound_avg_value",
+__all__ = ["bound_min", "bound_avg", "bound_min_value", "q_rate", "rho_flat", "c0", "lower_min", "lower_avg", "bound_avg_value",
            "adagrad_profile", "adagrad_avg_prediction", "predicted_crossing", "NOTES"]
