@@ -81,7 +81,7 @@ def test_done_when_command_prints_finite_explicit():
 def test_common_constants_work_for_every_theorem(capsys, thm):
     given = {tok.split("=")[0] for tok in COMMON}
     # symbols only some theorems have (issue 12's delta, a cited statement's own constants)
-    extra = tuple(f"{n}={0.01 if n == 'delta' else 1.5}" for n in thm.required() if n not in given)
+    extra = tuple(f"{n}={0.01 if n == 'delta' else 2}" for n in thm.required() if n not in given)
     code, out, err = cli(capsys, "bound", thm.id, *COMMON, *extra, "--format", "json")
     assert code == 0, err
     data = json.loads(out)

@@ -58,12 +58,14 @@ def _problem(problem: str | None, data: str | None, loss: str | None, l2: str | 
 
 
 def _theorem_schedule(theorem_id: str | None, problem, init_points: np.ndarray, T: int,
-                      M: int, eps: float, eta: float, allow_violation: bool = False):
+                      M: int, eps: float, eta: float, hyperparameters: dict | None = None,
+                      allow_violation: bool = False):
     """The theorem's step-size rule as a callable t -> eta_t, with the problem's constants from
     the constants layer (the same assembly verify uses). Delta = f(w_0) - f* at the replica
-    with the largest f(w_0), so every replica follows the same rule. The theorem's
-    assumptions are checked on the problem first: a violated one refuses the run unless
-    ``allow_violation`` (then the violations are returned for the output to mark)."""
+    with the largest f(w_0), so every replica follows the same rule. Constants that depend on
+    the algorithm's configuration (Subset-Norm's blocks) follow the run's ``hyperparameters``.
+    The theorem's assumptions are checked on the problem first: a violated one refuses the run
+    unless ``allow_violation`` (then the violations are returned for the output to mark)."""
     from boundcheck.constants.provider import Assembly
     from boundcheck.theory.theorem import get
     from boundcheck.verify.instances import check_assumptions, theorem_constants
@@ -76,9 +78,10 @@ def _theorem_schedule(theorem_id: str | None, problem, init_points: np.ndarray, 
                          + (f" ({thm.not_checkable})" if thm.not_checkable else ""))
     f0 = np.asarray(problem.loss(init_points))
     assembly = Assembly(problem, w0=init_points[int(np.argmax(f0))])
-    checks = check_assumptions(thm, problem, assembly, allow_violation=allow_violation)
+    checks = check_assumptions(thm, problem, assembly, hyperparameters, allow_violation=allow_violation)
     violated = [f"{c['id']}: {c['reason']}" for c in checks if c["status"] == "violated"]
-    consts = dict(theorem_constants(thm, assembly, exclude=set(thm.measured) | set(thm.prepared))[0])
+    consts = dict(theorem_constants(thm, assembly, exclude=set(thm.measured) | set(thm.prepared),
+                                    hyperparameters=hyperparameters)[0])
     consts.update({"T": float(T), "M": float(M), "eps": float(eps), "eta": float(eta),
                    "d": float(problem.d)})
     return thm, thm.step_size_function(consts), consts, violated
@@ -89,6 +92,14 @@ def _json_num(x):
     return x if math.isfinite(x) else None
 
 
+def _nested(arr):
+    """Nested lists of JSON numbers (non-finite -> null) for an array of any rank."""
+    a = np.asarray(arr)
+    if a.ndim == 0:
+        return _json_num(float(a))
+    return [_nested(x) for x in a]
+
+
 def _result_json(res, cfg_echo: dict) -> dict:
     return {
         "config": cfg_echo,
@@ -96,7 +107,7 @@ def _result_json(res, cfg_echo: dict) -> dict:
         "f_star": _json_num(res.f_star),
         "checkpoints": [int(c) for c in res.checkpoints],
         "replicas": [int(r) for r in res.replicas],
-        "metrics": {m: [[_json_num(v) for v in row] for row in arr] for m, arr in res.metrics.items()},
+        "metrics": {m: _nested(arr) for m, arr in res.metrics.items()},  # (K, R) or per coordinate (K, R, d)
         "summary": {m: {k: (_json_num(v) if isinstance(v, float) else v) for k, v in s.items()}
                     for m, s in res.summary().items()},  # an overflowing std is null, not a crash
         "diverged": [bool(b) for b in res.diverged],
@@ -227,7 +238,11 @@ def run_command(algorithm, hyper, option, problem, data, loss, l2, d, n, tau, sp
     if schedule == "theorem":
         w0 = initial_points(prob, cfg, range(cfg.seeds))
         M_eff = prob.n if (M is None and prob.n is not None) else (M or 1)
+        from boundcheck.theory.theorem import get as get_theorem
+
+        same = theorem_id is not None and get_theorem(theorem_id).algorithm == algorithm
         thm, rule, consts, violated = _theorem_schedule(theorem_id, prob, w0, cfg.T, M_eff, cfg.eps, cfg.eta,
+                                                        dict(cfg.hyperparameters) if same else None,
                                                         allow_violation=allow_violation)
         if thm.algorithm != algorithm:
             raise InputError(f"--theorem {thm.id} is about {thm.algorithm!r}, not {algorithm!r}; "

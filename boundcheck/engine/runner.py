@@ -256,7 +256,8 @@ def _run_block(problem, cfg, alg, reps, w0, xp, dtype, metrics, etas, progress) 
     active = xp.asarray(active_np)
     all_active = True
     diverged_at = np.full(R, -1, dtype=np.int64)
-    out = {m: np.full((len(cps), R), np.nan) for m in metrics}
+    out = {m: np.full((len(cps), R) + ((d,) if m in specs and specs[m].coordinates else ()), np.nan)
+           for m in metrics}
     k = 0
 
     for t in range(T):
@@ -274,7 +275,7 @@ def _run_block(problem, cfg, alg, reps, w0, xp, dtype, metrics, etas, progress) 
         _add(sum_w, _f64(w, xp), mask, xp)
         count += active_np
         if stepwise:
-            data = StepData(problem, w, g, G, xp)
+            data = StepData(problem, w, g, G, xp, alg)
             for m, s in stepwise.items():
                 x = s.step(data, xp)
                 if s.shape == "matrix":
@@ -320,7 +321,7 @@ def _run_block(problem, cfg, alg, reps, w0, xp, dtype, metrics, etas, progress) 
                     out[m][k] = (~active_np).astype(np.float64)
                 else:
                     row = np.asarray(vals[m], dtype=np.float64)
-                    out[m][k] = np.where(valid, row, np.nan)
+                    out[m][k] = np.where(valid if row.ndim == 1 else valid[:, None], row, np.nan)
             if progress is not None:
                 progress(tc, T)
             k += 1

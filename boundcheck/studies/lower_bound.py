@@ -37,7 +37,7 @@ DS = (16, 64, 256, 1024)
 T_DEFAULT = 2048
 ETA_GRID = (0.25, 0.5, 1.0, 1.5, 1.9, 1.99, 2.5)  # in units of 1/L
 SEEDS = 2  # noise 0: every replica is the same run
-KIND = "boundcheck.verify.lower_bound_sweep:ADAGRAD_CELL"
+KIND = "boundcheck.studies.lower_bound:ADAGRAD_CELL"
 
 
 def _instance(d: int, rho: float) -> dict:
