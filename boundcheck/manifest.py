@@ -63,6 +63,7 @@ MANIFEST = {
         "boundcheck.theory.theorems.sgd_hp_quadratic:THEOREM",
         "boundcheck.theory.theorems.sgd_hp_markov:THEOREM",
         "boundcheck.theory.theorems.adagradnorm_hp_markov:THEOREM",
+        "boundcheck.theory.theorems.subsetnorm_hp_markov:THEOREM",
         "boundcheck.theory.theorems.seed002:THEOREMS",
     ],
     "lemma": ["boundcheck.theory.lemmas:BUILTIN"],

@@ -15,7 +15,10 @@ growth (against ``log(1/delta)`` for sub-Gaussian noise). Readings registered:
 - ``adagradnorm-hp-markov``: AdaGrad-Norm's convex bound as boundcheck derives it (the Subset-Norm
   block bound at k = 1, :func:`boundcheck.theory.proofs.subset_norm.subset_norm_convex_bound`:
   ``(9/2) ||L||_inf D_2^2/T + 3 D_2 ||sigma||_2/sqrt(MT) + eps D_2/T`` at ``eta = D_2``), Q the
-  same. The cited AdaGrad-Norm results give no constant, so the derived one is used.
+  same. The cited AdaGrad-Norm results give no constant, so the derived one is used;
+- ``subsetnorm-hp-markov``: Subset-Norm's convex block bound (``thmSN.convex``, boundcheck's
+  derivation) with its k blocks - a high-probability statement for Subset-Norm whose every
+  constant is explicit, where Nguyen & Nguyen's own guarantee could not be read.
 """
 
 from __future__ import annotations
@@ -79,4 +82,12 @@ def adagradnorm_markov() -> Symbolic:
     return markov_reading(base, "AdaGrad-Norm's convex bound (Subset-Norm at k = 1, boundcheck's derivation)")
 
 
-__all__ = ["markov_reading", "sgd_markov", "adagradnorm_markov"]
+def subsetnorm_markov() -> Symbolic:
+    from boundcheck.theory.proofs import subset_norm as sn
+
+    derivation, step, terms, _ = sn.subset_norm_convex_bound()
+    base = Symbolic(o_form=sn.CONVEX_O_FORM, step_size=step, terms=terms, derivation=derivation)
+    return markov_reading(base, "thmSN.convex (Subset-Norm's convex block bound, boundcheck's derivation)")
+
+
+__all__ = ["markov_reading", "sgd_markov", "adagradnorm_markov", "subsetnorm_markov"]
