@@ -234,3 +234,13 @@ def test_quantile_helpers_agree_with_special_functions():
     assert special.stdtr(3, -7.77) * 2 > 0.001
     m = {"Q_mean": 1.0, "Q_var": 1.0, "Q_scale": 1.0}
     assert hq.bound_value(m, 0.001) > hq.bound_value(m, 0.01) > hq.bound_value(m, 0.1)
+
+
+def test_delta_applies_to_probability_rows_only_and_plots_one_series_per_delta(capsys, tmp_path):
+    png = tmp_path / "hp.png"
+    code, out, err = _cli(capsys, "verify", "sgd-hp-quadratic", "sgd-lower-l1-min", "--delta", "0.1", "--T", "10,20",
+                          "--seeds", "60", "--no-cache", "--quiet", "--format", "json", "--plot", str(png))
+    assert code == 0, err
+    rows = json.loads(out)["rows"]
+    assert {r["theorem"]: r.get("delta") for r in rows} == {"sgd-hp-quadratic": 0.1, "sgd-lower-l1-min": None}
+    assert png.stat().st_size > 0

@@ -89,7 +89,8 @@ def verify_plan(ids: list[str], *, problem: dict | None = None, Ts: list[int] | 
         prob = problem if problem is not None else thm.problems[0]
         Ts = list(user_Ts or thm.Ts or defaults.T_DEFAULT)
         # a probability-upper statement: one cell per delta, ceil(20/delta) replicas by default
-        per_delta = [(d, seeds or replicas_for_delta(d)) for d in (deltas or thm.verify_deltas)] or [(None, R)]
+        hp_deltas = (deltas or thm.verify_deltas) if thm.kind == "probability-upper" else ()
+        per_delta = [(d, seeds or replicas_for_delta(d)) for d in hp_deltas] or [(None, R)]
         for M in ([None] if thm.full_batch else Ms):
             for T in Ts:
                 for delta, n in per_delta:
