@@ -25,11 +25,13 @@ MANIFEST = {
         "boundcheck.problems.quadratic:SPEC",
         "boundcheck.problems.nonconvex:SPEC",
         "boundcheck.problems.sparse:SPEC",
+        "boundcheck.problems.stiff_flat:SPEC",
     ],
     "metric": ["boundcheck.engine.metrics:BUILTIN", "boundcheck.engine.metrics:PARTITION_METRICS",
                "boundcheck.engine.coordinate_metrics:METRICS"],
     "quantity": ["boundcheck.theory.quantities:QUANTITIES"],
-    "assumption": ["boundcheck.theory.assumptions:BUILTIN", "boundcheck.theory.assumptions_blocks:BUILTIN"],
+    "assumption": ["boundcheck.theory.assumptions:BUILTIN", "boundcheck.theory.assumptions_blocks:BUILTIN",
+                   "boundcheck.theory.statement_assumptions:ASSUMPTIONS"],
     "constant": [
         "boundcheck.constants.smoothness:PROVIDERS",
         "boundcheck.constants.geometry:PROVIDERS",
@@ -39,6 +41,8 @@ MANIFEST = {
         "boundcheck.constants.generalized:PROVIDERS",
         "boundcheck.constants.norms:PROVIDERS",
         "boundcheck.constants.blocks:PROVIDERS",
+        "boundcheck.constants.noise_law:PROVIDERS",
+        "boundcheck.constants.construction:PROVIDERS",
     ],
     "theorem": [
         "boundcheck.theory.theorems.thm4_1:THEOREM",
@@ -52,6 +56,15 @@ MANIFEST = {
         "boundcheck.theory.theorems.adagradnorm_nonconvex:THEOREM",
         "boundcheck.theory.theorems.thmSN_convex:THEOREM",
         "boundcheck.theory.theorems.thmSN_nonconvex:THEOREM",
+        # issue 12 (run by id only): boundcheck's own lower / high-probability statements, then the
+        # cited statements of seed 002 (O-form only, not checkable)
+        "boundcheck.theory.theorems.sgd_lower_l1_min:THEOREM",
+        "boundcheck.theory.theorems.sgd_lower_l1_avg:THEOREM",
+        "boundcheck.theory.theorems.sgd_hp_quadratic:THEOREM",
+        "boundcheck.theory.theorems.sgd_hp_markov:THEOREM",
+        "boundcheck.theory.theorems.adagradnorm_hp_markov:THEOREM",
+        "boundcheck.theory.theorems.subsetnorm_hp_markov:THEOREM",
+        "boundcheck.theory.theorems.seed002:THEOREMS",
     ],
     "lemma": ["boundcheck.theory.lemmas:BUILTIN"],
     "check": [
@@ -62,5 +75,6 @@ MANIFEST = {
     ],
     "comparison": ["boundcheck.theory.comparisons:ADAGRAD_VS_SGD"],
     "sweep": ["boundcheck.verify.sweeps:SWEEPS", "boundcheck.studies.blocks:SWEEP", "boundcheck.studies.rotation:SWEEP",
-              "boundcheck.studies.tutorial:SWEEP"],
+              "boundcheck.studies.tutorial:SWEEP",
+              "boundcheck.studies.lower_bound:SWEEP"],
 }

@@ -6,6 +6,10 @@ an object with one independent stream per row of ``W`` (replica):
 - ``sampler.indices(n, m) -> (R, m) int64``: a minibatch of m sample indices, uniform on
   {0..n-1} with replacement (finite sums; Lemma C.2);
 - ``sampler.standard_normal(size) -> (R, size)``: standard normal draws (oracle noise);
+- ``sampler.standard_t(df, size)``, ``sampler.random(size) -> (R, size)``: Student-t and
+  uniform [0, 1) draws from the replica's own heavy-tailed noise stream (purpose ``HEAVY``;
+  :mod:`boundcheck.problems.noise_laws`; a Gaussian oracle never calls them, so its draws are
+  unchanged);
 - ``sampler.uniform(low, high, size) -> (R, size)``: uniform draws (random initial points).
 
 Two samplers implement it:
@@ -38,8 +42,10 @@ from typing import Sequence
 
 import numpy as np
 
-#: Purposes (the second spawn-key entry). Part of the reproducibility contract.
-BATCH, NOISE, INIT = 0, 1, 2
+#: Purposes (the second spawn-key entry). Part of the reproducibility contract. HEAVY: the
+#: PCG64 stream of heavy-tailed oracle noise, apart from NOISE (whose key feeds the Gaussian
+#: counter-based stream), so the two are independent by construction.
+BATCH, NOISE, INIT, HEAVY = 0, 1, 2, 3
 #: Steps of minibatch indices drawn per call and replica.
 INDEX_BLOCK = 64
 
@@ -103,6 +109,22 @@ class ReplicaStreams:
         self._noise_calls += 1
         return out
 
+    def standard_t(self, df: float, size: int) -> np.ndarray:
+        """(R, size) Student-t draws with ``df`` degrees of freedom (heavy-tailed oracle noise)."""
+        gens = self.generators(HEAVY)
+        out = np.empty((len(gens), size), dtype=np.float64)
+        for k, g in enumerate(gens):
+            out[k] = g.standard_t(df, size=size)
+        return out
+
+    def random(self, size: int) -> np.ndarray:
+        """(R, size) uniform draws on [0, 1) from the heavy-tailed noise streams."""
+        gens = self.generators(HEAVY)
+        out = np.empty((len(gens), size), dtype=np.float64)
+        for k, g in enumerate(gens):
+            g.random(size=size, dtype=np.float64, out=out[k])
+        return out
+
     def uniform(self, low: float, high: float, size: int) -> np.ndarray:
         """(R, size) uniform draws on [low, high) (random initial points)."""
         gens = self.generators(INIT)
@@ -123,6 +145,12 @@ class EverySample:
         raise NotImplementedError("an oracle with continuous noise has no finite set of samples to enumerate")
 
     def uniform(self, low: float, high: float, size: int):
+        raise NotImplementedError("an oracle with continuous noise has no finite set of samples to enumerate")
+
+    def standard_t(self, df: float, size: int):
+        raise NotImplementedError("an oracle with continuous noise has no finite set of samples to enumerate")
+
+    def random(self, size: int):
         raise NotImplementedError("an oracle with continuous noise has no finite set of samples to enumerate")
 
 

@@ -14,12 +14,18 @@ from boundcheck.theory.proofs.cited import KINDS, CitedStatement
 ALL = hp.STATEMENTS + lb.STATEMENTS
 
 
-def test_ids_unique_and_not_registered():
+def test_ids_unique_and_registered_as_not_checkable_theorems():
     from boundcheck import registry
 
     ids = [s.id for s in ALL]
     assert len(ids) == len(set(ids))
-    assert not set(ids) & set(registry.names("theorem"))
+    assert set(ids) <= set(registry.names("theorem"))
+    for s in ALL:
+        thm = registry.get("theorem", s.id)
+        assert thm.kind == s.kind and thm.o_form_only and thm.explicit is None
+        assert not thm.checkable and "abstract" in thm.not_checkable
+        assert not thm.verify_default  # run by id only: bare verify keeps its rows
+        assert thm.quantifier_text == s.quantifier
 
 
 @pytest.mark.parametrize("s", ALL, ids=[s.id for s in ALL])
@@ -43,11 +49,11 @@ def test_missing_reason_is_refused():
     with pytest.raises(ValueError, match="reason"):
         CitedStatement(id="x", kind="probability-upper", title="", reference="", source="", read="no",
                        method="", algorithm=None, setting="", assumptions=(), quantity="", quantity_id=None,
-                       quantifier="", instance="", o_form=None, o_form_only_reason=" ")
+                       quantifier="", instance="", rate=None, o_form_only_reason=" ")
     with pytest.raises(ValueError, match="kind"):
         CitedStatement(id="x", kind="expectation", title="", reference="", source="", read="no",  # type: ignore
                        method="", algorithm=None, setting="", assumptions=(), quantity="", quantity_id=None,
-                       quantifier="", instance="", o_form=None, o_form_only_reason="abstract only")
+                       quantifier="", instance="", rate=None, o_form_only_reason="abstract only")
 
 
 @pytest.mark.parametrize("expr", [hp.SGD_HP_T_KNOWN, hp.SGD_HP_T_UNKNOWN], ids=["T-known", "T-unknown"])

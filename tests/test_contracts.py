@@ -92,6 +92,24 @@ def test_algorithm_declaration(alg):
         assert p.describe() and p.doc
 
 
+@pytest.mark.parametrize("thm", [t for t in registered("theorem") if not t.checkable], ids=lambda t: t.id)
+def test_not_checkable_theorem_is_listed_shown_and_reported(thm):
+    """Listed, shown and bound-evaluated in O-form; verify reports it with the reason (no run)."""
+    from boundcheck.cli.theory_cmds import show_text, theorem_summary
+    from boundcheck.verify import cells, plan
+
+    assert theorem_summary(thm)["checkable"] is False
+    assert "not checkable" in show_text(thm)
+    if thm.o_form is not None:
+        consts = {n: 0.01 if n == "delta" else 2.0 for n in thm.required()}
+        assert math.isfinite(thm.evaluate(consts)["o_form"])
+    specs = plan.verify_plan([thm.id], seeds=4)
+    assert len(specs) == 1
+    row = cells.summarise(cells.execute(specs)[0], 0.99)
+    assert row["verdict"] == "inconclusive" and row["verdict_detail"] == "not checkable"
+    assert "abstract" in row["note"] and row["bound"] is None
+
+
 def _common_constants():
     return {"D_inf": 1, "D_2": 10, "L_norm1": 5, "L_norminf": 2, "sigma_norm1": 2, "sigma_norm2": 1, "M": 8,
             "T": 1000, "eps": 1e-8, "Delta": 3, "d": 10, "L0_norm1": 4, "L1_norminf": 0.3, "L0": 1, "L1": 0.5,
@@ -100,6 +118,18 @@ def _common_constants():
 
 @pytest.mark.parametrize("thm", registered("theorem"), ids=lambda t: t.id)
 def test_theorem_declaration(thm):
+    from boundcheck.theory.theorem import KINDS
+
+    assert thm.kind in KINDS and thm.quantifier_text and thm.statement()
+    if thm.kind == "expectation-lower":
+        assert thm.instance, "a lower bound names its construction"
+    if thm.kind == "probability-upper":
+        assert thm.verify_deltas and all(0 < x < 1 for x in thm.verify_deltas)
+    if not thm.checkable:
+        # a cited statement verify cannot run: O-form only, with the reason, never a constant
+        assert thm.o_form_only and thm.explicit is None and len(thm.not_checkable) > 20
+        assert thm.quantity
+        return
     assert registry.has("algorithm", thm.algorithm)
     assert registry.has("quantity", thm.quantity_id)
     for aid in thm.assumptions + thm.proof_conditions:
@@ -111,6 +141,8 @@ def test_theorem_declaration(thm):
     assert thm.o_form is not None
     assert (thm.explicit is None) == (not thm.has_explicit)
     consts = {n: v for n, v in _common_constants().items()}
+    if thm.kind == "probability-upper":
+        consts["delta"] = 0.01
     missing = [n for n in thm.required() if n not in consts]
     consts.update({n: 1.0 for n in missing})
     ev = thm.evaluate(consts)

@@ -35,8 +35,9 @@ def texts(fig) -> str:
     return " | ".join(t.get_text() for ax in fig.axes for t in ax.texts)
 
 
-@pytest.mark.parametrize("thm", all_theorems(), ids=lambda t: t.id)
+@pytest.mark.parametrize("thm", [t for t in all_theorems() if t.checkable], ids=lambda t: t.id)
 def test_every_theorem_quantity_is_labelled_with_its_math(thm):
+    # (a not-checkable cited statement has no registered quantity and no rows to plot)
     label = plots.quantity_label({"theorem": thm.id, "quantity": thm.quantity_id})
     assert label.startswith("$") and label.endswith("$"), label  # mathtext, not the id
     assert thm.quantity_id not in label

@@ -11,9 +11,10 @@ import re
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from boundcheck.validation import InputError
 from boundcheck.theory import symbols as S
 from boundcheck.theory.theorem import all_theorems, explicit_ge_generic, get
 from boundcheck.theory.proofs import sgd as SG
@@ -40,22 +41,50 @@ def test_property_steps_name_existing_tests(thm):
         assert re.search(rf"^def {re.escape(name)}\(", src, re.M), f"{step.test} does not exist"
 
 
-@pytest.mark.parametrize("thm", all_theorems(), ids=lambda t: t.id)
+def _draw_value(data, thm, name):
+    """A value of symbol ``name`` inside the theorem's declared domain (and delta in (0, 1))."""
+    from boundcheck.theory.symbols import by_name
+    from boundcheck.theory.theorem import Domain
+
+    dom = thm.domain.get(name, Domain(0.0, 1.0, False, False) if name == "delta" else Domain())
+    if by_name(name).is_integer:
+        lo = max(1, int(math.ceil(dom.low))) if dom.low is not None else 1
+        hi = min(10**5, int(dom.high)) if dom.high is not None else 10**5
+        return data.draw(st.integers(lo, hi), label=name)
+    lo = 1e-6 if dom.low is None else max(dom.low, 1e-6)
+    hi = 1e4 if dom.high is None else min(dom.high, 1e4)
+    return data.draw(st.floats(lo, hi, exclude_min=not dom.closed_low, exclude_max=not dom.closed_high), label=name)
+
+
+@pytest.mark.parametrize("thm", [t for t in all_theorems() if t.explicit is not None or t.o_form is not None],
+                         ids=lambda t: t.id)
 @settings(max_examples=10)  # the exact side is a slow 30-digit SymPy substitution
 @given(data=st.data())
 def test_fast_evaluation_matches_exact_sympy(thm, data):
-    """evaluate() (cached lambdify) agrees with 30-digit SymPy substitution."""
+    """evaluate() (cached lambdify) agrees with 30-digit SymPy substitution, inside the
+    statement's declared domain."""
     from boundcheck.theory.symbols import by_name
 
-    names = thm.required()
-    c = {n: data.draw(st.integers(1, 10**5) if by_name(n).is_integer else st.floats(1e-6, 1e4), label=n)
-         for n in names}
+    c = {n: _draw_value(data, thm, n) for n in thm.required()}
+    assume(thm.in_domain(c) is None)
     r = thm.evaluate(c)
     subs = {by_name(n): sp.Float(v, 30) for n, v in c.items()}
     target = thm.explicit if thm.explicit is not None else thm.o_form
     exact = float(sp.N(target.subs(subs), 30))
     got = r["explicit"] if thm.explicit is not None else r["o_form"]
     assert got == pytest.approx(exact, rel=1e-9)
+
+
+def test_evaluation_refuses_values_outside_the_domain():
+    thm = get("sgd-lower-l1-min")
+    base = dict(L_norminf=1.0, c0=1.0, T=10, eta=1.0)
+    assert thm.evaluate({**base, "d": 5, "rho_flat": 0.8})["explicit"] > 0
+    for bad, text in (({"d": 1, "rho_flat": 0.5}, "2 <= d"), ({"d": 5, "rho_flat": 1.5}, "rho_flat <= 1"),
+                      ({"d": 2, "rho_flat": 0.8}, "rho_flat <= (d - 1)/2")):
+        with pytest.raises(InputError, match=re.escape(text)):
+            thm.evaluate({**base, **bad})
+    with pytest.raises(InputError, match="0 < delta < 1"):
+        get("sgd-hp-markov").evaluate({n: 1.0 for n in get("sgd-hp-markov").required()})
 
 
 # ---------------------------------------------------------------------- SymPy steps

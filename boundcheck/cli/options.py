@@ -4,6 +4,12 @@
   or ``--data FILE --loss ...``);
 - :func:`output_options` / :class:`Common`: seeds, confidence, output format and destination,
   results store, workers and scheduler (:mod:`boundcheck.verify.schedulers`), progress;
+- :func:`assumption_options`: ``--allow-assumption-violation`` (issue 12), for every command
+  that checks a theorem's assumptions on a problem (``verify``, ``run --schedule theorem``, the
+  tightness search): without it a problem that fails an assumption is refused (exit 2, one
+  line naming the assumption); with it the run goes on and every row it touches is marked
+  (JSON field ``assumption_violation``, a ``!`` after the theorem id in tables, provenance
+  ``allow_assumption_violation``);
 - :func:`execute_plan`, :func:`summarise_outcomes`, :func:`emit`: run the cells, make the rows,
   print/write them and return the exit code.
 """
@@ -76,6 +82,32 @@ def problem_options(f):
     for o in reversed(opts):
         f = o(f)
     return f
+
+
+ALLOW_VIOLATION_HELP = ("Run even on a problem that fails an assumption of the theorem (breaking it on purpose, "
+                        "e.g. heavy-tailed noise against a sub-Gaussian bound); every row it touches is marked.")
+
+
+def assumption_options(f):
+    """``--allow-assumption-violation`` (passed as ``allow_violation``; see the module docstring)."""
+    return click.option("--allow-assumption-violation", "allow_violation", is_flag=True,
+                        help=ALLOW_VIOLATION_HELP)(f)
+
+
+def parse_float_list(name: str, text: str | None, *, low: float, high: float) -> list[float] | None:
+    """``"0.1,0.01"`` -> [0.1, 0.01], each in the open interval (low, high); InputError naming
+    the bad entry."""
+    if text is None:
+        return None
+    from boundcheck.validation import real
+
+    parts = [p.strip() for p in str(text).split(",")]
+    if any(p == "" for p in parts):
+        raise InputError(f"--{name} {text!r}: expected a comma-separated list of numbers, e.g. 0.1,0.01")
+    out = [real(f"--{name}", p, low=low, high=high, low_open=True, high_open=True) for p in parts]
+    if len(set(out)) != len(out):
+        raise InputError(f"--{name} {text!r} lists a value twice")
+    return out
 
 
 def output_options(f):
@@ -260,7 +292,8 @@ def report_counts(outcomes, common: Common) -> None:
     click.echo(f"boundcheck: {computed} cells computed, {cached} read from the results store{where}", err=True)
 
 
-def emit(rows: list[dict], common: Common, *, command: str, title: str, failures: int = 0) -> int:
+def emit(rows: list[dict], common: Common, *, command: str, title: str, failures: int = 0,
+         provenance_extra: dict | None = None) -> int:
     """Decide the rows family-wise (Holm), print/write them (and the plot); return the exit
     code of :func:`boundcheck.errors.run_exit_code` (``failures``: cells that crashed)."""
     from boundcheck.errors import run_exit_code
@@ -272,7 +305,7 @@ def emit(rows: list[dict], common: Common, *, command: str, title: str, failures
     family = apply_family(rows, common.family_alpha, common.family_method)
     rows = [clean(r) for r in rows]
     prov = provenance(command=command, seed=common.seed, confidence=common.confidence,
-                      cache=common.cache, workers=common.workers, **family)
+                      cache=common.cache, workers=common.workers, **family, **(provenance_extra or {}))
     if common.out is not None:
         export.write(rows, prov, common.out, common.fmt)
         click.echo(f"boundcheck: wrote {len(rows)} rows to {common.out}", err=True)

@@ -30,6 +30,8 @@ import numpy as np
 from boundcheck.manifest import DEFAULT_ALGORITHM
 from boundcheck.validation import InputError, choice, int_list, integer, nonnegative
 
+from .options import assumption_options
+
 SCHEDULE_CHOICES = ("constant", "sqrt-decay", "theorem")
 PROBLEM_OPTIONS = ("d", "n", "tau", "sparsity", "noise", "rank", "coupling", "rotate", "kappa",
                    "radius", "seed_problem")
@@ -56,24 +58,33 @@ def _problem(problem: str | None, data: str | None, loss: str | None, l2: str | 
 
 
 def _theorem_schedule(theorem_id: str | None, problem, init_points: np.ndarray, T: int,
-                      M: int, eps: float, eta: float, hyperparameters: dict | None = None):
+                      M: int, eps: float, eta: float, hyperparameters: dict | None = None,
+                      allow_violation: bool = False):
     """The theorem's step-size rule as a callable t -> eta_t, with the problem's constants from
     the constants layer (the same assembly verify uses). Delta = f(w_0) - f* at the replica
     with the largest f(w_0), so every replica follows the same rule. Constants that depend on
-    the algorithm's configuration (Subset-Norm's blocks) follow the run's ``hyperparameters``."""
+    the algorithm's configuration (Subset-Norm's blocks) follow the run's ``hyperparameters``.
+    The theorem's assumptions are checked on the problem first: a violated one refuses the run
+    unless ``allow_violation`` (then the violations are returned for the output to mark)."""
     from boundcheck.constants.provider import Assembly
     from boundcheck.theory.theorem import get
-    from boundcheck.verify.instances import theorem_constants
+    from boundcheck.verify.instances import check_assumptions, theorem_constants
 
     if theorem_id is None:
         raise InputError("--schedule theorem needs --theorem ID (e.g. --theorem thm4.1)")
     thm = get(theorem_id)
+    if not thm.checkable or thm.step_size is None:
+        raise InputError(f"--theorem {thm.id} has no step-size rule to run"
+                         + (f" ({thm.not_checkable})" if thm.not_checkable else ""))
     f0 = np.asarray(problem.loss(init_points))
     assembly = Assembly(problem, w0=init_points[int(np.argmax(f0))])
-    consts = dict(theorem_constants(thm, assembly, hyperparameters=hyperparameters)[0])
+    checks = check_assumptions(thm, problem, assembly, hyperparameters, allow_violation=allow_violation)
+    violated = [f"{c['id']}: {c['reason']}" for c in checks if c["status"] == "violated"]
+    consts = dict(theorem_constants(thm, assembly, exclude=set(thm.measured) | set(thm.prepared),
+                                    hyperparameters=hyperparameters)[0])
     consts.update({"T": float(T), "M": float(M), "eps": float(eps), "eta": float(eta),
                    "d": float(problem.d)})
-    return thm, thm.step_size_function(consts), consts
+    return thm, thm.step_size_function(consts), consts, violated
 
 
 def _json_num(x):
@@ -175,9 +186,10 @@ def _int_list(name: str, text: str | None):
 @click.option("--metrics", default=None, help="Comma-separated metric names (default: the cheap ones).")
 @click.option("--checkpoints", default=None, help="Comma-separated checkpoints in [1, T] (default: 1-2-5 log-spaced).")
 @click.option("--format", "fmt", default="table", show_default=True, help="table | json.")
+@assumption_options
 def run_command(algorithm, hyper, option, problem, data, loss, l2, d, n, tau, sparsity, noise, rank,
                 coupling, rotate, kappa, radius, seed_problem, params, T, batch_size, eta, schedule,
-                theorem_id, eps, seeds, seed, init, dtype, backend, metrics, checkpoints, fmt):
+                theorem_id, eps, seeds, seed, init, dtype, backend, metrics, checkpoints, fmt, allow_violation):
     """Run an algorithm of Liu, Pan, Zhang (2025) on R seeded replicas and report the
     checkpointed metrics (avg_iterate_gap = f(w_bar_t) - f*, ...; see boundcheck.engine.metrics)."""
     from boundcheck.engine import RunConfig, run
@@ -229,8 +241,9 @@ def run_command(algorithm, hyper, option, problem, data, loss, l2, d, n, tau, sp
         from boundcheck.theory.theorem import get as get_theorem
 
         same = theorem_id is not None and get_theorem(theorem_id).algorithm == algorithm
-        thm, rule, consts = _theorem_schedule(theorem_id, prob, w0, cfg.T, M_eff, cfg.eps, cfg.eta,
-                                              dict(cfg.hyperparameters) if same else None)
+        thm, rule, consts, violated = _theorem_schedule(theorem_id, prob, w0, cfg.T, M_eff, cfg.eps, cfg.eta,
+                                                        dict(cfg.hyperparameters) if same else None,
+                                                        allow_violation=allow_violation)
         if thm.algorithm != algorithm:
             raise InputError(f"--theorem {thm.id} is about {thm.algorithm!r}, not {algorithm!r}; "
                              f"use --algorithm {thm.algorithm} (its step-size rule is for that method)")
@@ -240,11 +253,15 @@ def run_command(algorithm, hyper, option, problem, data, loss, l2, d, n, tau, sp
         echo["theorem_constants"] = {k: _json_num(v) for k, v in consts.items()}
         echo["eta_0"] = float(etas[0])
         echo["eta_T-1"] = float(etas[-1])
+        if violated:
+            echo["assumption_violation"] = violated
     res = run(prob, cfg)
     if fmt == "json":
         click.echo(json.dumps(_result_json(res, echo), allow_nan=False))
     else:
         title = f"{algorithm} option {option} on {prob.name} (d={prob.d}, T={cfg.T}, M={echo['batch_size']})"
+        if echo.get("assumption_violation"):
+            title += " ! assumption violated on purpose: " + "; ".join(echo["assumption_violation"])
         _table(res, title)
 
 

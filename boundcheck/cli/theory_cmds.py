@@ -88,7 +88,8 @@ def theorem_summary(thm: Theorem) -> dict[str, Any]:
     return {"id": thm.id, "method": thm.method, "option": thm.option, "setting": thm.setting,
             "quantity": thm.quantity, "quantity_id": thm.quantity_id, "reference": thm.reference,
             "o_form_only": not thm.has_explicit, "kind": thm.kind, "algorithm": thm.algorithm,
-            "source": registry.origin("theorem", thm.id)}
+            "quantifier": thm.quantifier_text, "instance": thm.instance or None,
+            "checkable": thm.checkable, "source": registry.origin("theorem", thm.id)}
 
 
 def _expr(e, latex: bool) -> str:
@@ -101,9 +102,19 @@ def _expr(e, latex: bool) -> str:
 
 def show_text(thm: Theorem, latex: bool = False) -> str:
     """The ``boundcheck show`` text of one theorem."""
+    how = (f"algorithm {thm.algorithm}, option {thm.option}" if thm.option in ("I", "II")
+           else f"algorithm {thm.algorithm or '(a class of methods)'}")
     lines = [f"{thm.id}: {thm.title}", f"  reference: {thm.reference}",
-             f"  method: {thm.method} (algorithm {thm.algorithm}, option {thm.option}), setting: {thm.setting}",
-             "", "assumptions:"]
+             f"  method: {thm.method} ({how}), setting: {thm.setting}",
+             "", f"statement ({thm.kind}):", f"  {thm.statement()}"]
+    if thm.instance:
+        lines.append(f"  {'on the construction' if thm.kind == 'expectation-lower' else 'instances'}: {thm.instance}")
+    if thm.kind == "probability-upper":
+        lines.append("  verify checks delta in {" + ", ".join(f"{x:g}" for x in thm.verify_deltas) +
+                     "} (boundcheck bound ID delta=... evaluates B(delta))")
+    if not thm.checkable:
+        lines.append(f"  verify: not checkable: {thm.not_checkable}")
+    lines += ["", "assumptions:"]
     from boundcheck import registry
 
     for aid in thm.assumptions + thm.proof_conditions:
@@ -116,11 +127,13 @@ def show_text(thm: Theorem, latex: bool = False) -> str:
         lines.append(f"  {kind} {aid}: {stmt}")
     lines += ["", "constants needed: " + ", ".join(f"{n} ({m})" if m else n
                                                    for n, m in thm.describe_symbols().items())]
-    lines += ["", f"quantity ({thm.quantity_id}): " + (thm.quantity_latex if latex else thm.quantity),
+    lines += ["", f"quantity ({thm.quantity_id or 'as read, not registered'}): "
+              + (thm.quantity_latex if latex else thm.quantity),
               f"step size: {thm.step_size_text}"]
     if thm.step_size is not None:
         lines.append(f"  = {_expr(thm.step_size, latex)}")
-    lines += [f"O-form: O({_expr(thm.o_form, latex)})", f"explicit bound: {_expr(thm.explicit, latex)}"]
+    o_form = "(no rate could be read)" if thm.o_form is None else f"O({_expr(thm.o_form, latex)})"
+    lines += [f"O-form: {o_form}", f"explicit bound: {_expr(thm.explicit, latex)}"]
     for name, term in thm.terms.items():
         lines.append(f"  {name}: {_expr(term, latex)}")
     if thm.generic is not None:
@@ -249,9 +262,10 @@ def _complete_ids(ctx, param, incomplete: str):
 def _theorem_grids(rows: list[dict]):
     from boundcheck.report.layout import Column, Grid
 
-    cols = [Column("id", key=True), Column("method", key=True), Column("setting", wrap=True),
-            Column("quantity", wrap=True), Column("reference", wrap=True)]
-    cells = [[r["id"], f"{r['method']} ({r['option']})", r["setting"], r["quantity"], r["reference"]]
+    cols = [Column("id", key=True), Column("method", key=True), Column("kind", key=True),
+            Column("setting", wrap=True), Column("quantity", wrap=True), Column("reference", wrap=True)]
+    cells = [[r["id"], f"{r['method']} ({r['option']})" if r["option"] in ("I", "II") else r["method"],
+              r["kind"], r["setting"], r["quantity"], r["reference"]]
              for r in rows]
     return Grid(cols, cells, title="boundcheck theorems")
 
@@ -268,8 +282,12 @@ def _bound_grid(thm: Theorem, result: dict):
     rows.append(["step size", _fmt(result["step_size"])])
     rows += [[f"  step size at {k}", _fmt(v)] for k, v in result.get("step_size_at", {}).items()]
     rows += [[f"constant {k}", _fmt(v)] for k, v in result["constants"].items()]
+    rel = ">=" if thm.kind == "expectation-lower" else "<="
+    what = f"P({thm.quantity} > B(delta)) <= delta" if thm.kind == "probability-upper" else f"{thm.quantity} {rel} ..."
+    if thm.kind == "probability-upper" and "delta" in result:
+        rows.insert(0, ["delta", _fmt(result["delta"])])
     return Grid([Column("item", key=True), Column("value", justify="right", wrap=True)], rows,
-                title=f"{thm.id}: {thm.quantity} <= ...")
+                title=f"{thm.id}: {what}")
 
 
 BOUND_HELP = """Evaluate a theorem's explicit bound at NAME=VALUE constants.
@@ -294,7 +312,11 @@ def register(cli: click.Group) -> None:
     @cli.command("theorems")
     @click.option("--format", "fmt", default="table", show_default=True, metavar="table|json")
     def theorems_cmd(fmt: str) -> None:
-        """List the theorems: id, method, setting, quantity, reference."""
+        """List the theorems: id, method, kind, setting, quantity, reference.
+
+        kind: expectation-upper (E Q <= B), expectation-lower (E Q >= B on a named
+        construction), probability-upper (P(Q > B(delta)) <= delta for every delta).
+        """
         from boundcheck.report import layout
 
         choice("--format", fmt, ("table", "json"))

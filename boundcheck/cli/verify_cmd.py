@@ -11,8 +11,9 @@ import click
 
 from boundcheck.validation import InputError
 
-from .options import (MAX_T, Common, command_line, emit, execute_plan, output_options, parse_int_list,
-                      problem_from_options, problem_options, report_counts, summarise_outcomes)
+from .options import (MAX_T, Common, assumption_options, command_line, emit, execute_plan, output_options,
+                      parse_float_list, parse_int_list, problem_from_options, problem_options, report_counts,
+                      summarise_outcomes)
 
 @click.command("verify")
 @click.argument("ids", nargs=-1, metavar="[THEOREM|LEMMA ...]")
@@ -26,10 +27,14 @@ from .options import (MAX_T, Common, command_line, emit, execute_plan, output_op
                    "holds or is violated, or --max-replicas is reached; rows report the replicas used.")
 @click.option("--max-replicas", type=str, default="1024", show_default=True, metavar="N",
               help="Replica budget per row of --until-decided.")
+@click.option("--delta", "delta_list", type=str, default=None, metavar="D1,D2,...",
+              help="Failure probabilities of high-probability theorems (comma list in (0, 1); default each "
+                   "theorem's, 0.1,0.01,0.001); one row per delta, ceil(20/delta) replicas unless --seeds.")
+@assumption_options
 @output_options
 @click.pass_context
 def verify_command(ctx, ids, problem_name, dim, n_samples, tau, noise, params, data, loss, l2, T_list,
-                   M_list, until_decided, max_replicas, **common_opts):
+                   M_list, until_decided, max_replicas, delta_list, allow_violation, **common_opts):
     """Check theorems (and lemmas along trajectories) against computation.
 
     With no arguments: every registered theorem on its default problem (those of Liu, Pan,
@@ -39,7 +44,9 @@ def verify_command(ctx, ids, problem_name, dim, n_samples, tau, noise, params, d
     lemma(17) lemmaF.4 lemmaC.2.
 
     Verdicts: holds (interval below the bound), violated (above), inconclusive, diverged,
-    error. Exit 0 when nothing is violated, 1 when something is, 2 on a usage error.
+    error; a lower bound holds when the interval lies above it, a high-probability bound when
+    the exceedances of B(delta) are significantly rarer than delta (exact binomial test).
+    Exit 0 when nothing is violated, 1 when something is, 2 on a usage error.
     """
     from boundcheck.verify import plan
 
@@ -47,7 +54,9 @@ def verify_command(ctx, ids, problem_name, dim, n_samples, tau, noise, params, d
     problem = problem_from_options(problem_name, dim, n_samples, tau, noise, params, data, loss, l2)
     Ts = parse_int_list("T", T_list, high=MAX_T)
     Ms = parse_int_list("M", M_list)
-    specs = plan.verify_plan(list(ids), problem=problem, Ts=Ts, Ms=Ms, seeds=common.seeds, seed=common.seed)
+    deltas = parse_float_list("delta", delta_list, low=0.0, high=1.0)
+    specs = plan.verify_plan(list(ids), problem=problem, Ts=Ts, Ms=Ms, seeds=common.seeds, seed=common.seed,
+                             deltas=deltas, allow_violation=allow_violation)
     debug = bool((ctx.obj or {}).get("debug"))
     if until_decided:
         from boundcheck.validation import integer
@@ -72,7 +81,8 @@ def verify_command(ctx, ids, problem_name, dim, n_samples, tau, noise, params, d
             raise InputError(reason)
         rows = summarise_outcomes(outcomes, common)
     code = emit(rows, common, command=command_line(ctx), title="boundcheck verify: bound vs empirical",
-                failures=sum(1 for o in outcomes if o.failure))
+                failures=sum(1 for o in outcomes if o.failure),
+                provenance_extra={"allow_assumption_violation": True} if allow_violation else None)
     ctx.exit(code)
 
 

@@ -847,7 +847,7 @@ def _solve_fast(H, tol, seed, time_limit, t0, rank=None, blocks=None, method="au
         now = time.perf_counter()
         first = state.setdefault(("first", state["round"]), (now, gn))
         eta = None
-        if now > first[0] and gn < first[1]:
+        if now > first[0] and 0 < gn < first[1]:
             rate = math.log(first[1] / gn) / (now - first[0])
             eta = math.log(max(gn / gtol, 1.0)) / rate
             cert = 2.0 * (eig.chol_seconds or 0.0)

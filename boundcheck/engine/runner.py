@@ -202,6 +202,12 @@ class _PaddedSampler:
     def uniform(self, low: float, high: float, size: int) -> np.ndarray:
         return self._padded(self.inner.uniform(low, high, size))
 
+    def standard_t(self, df: float, size: int) -> np.ndarray:
+        return self._padded(self.inner.standard_t(df, size))
+
+    def random(self, size: int) -> np.ndarray:
+        return self._padded(self.inner.random(size))
+
 
 def _padded_rows(R: int) -> int:
     return -(-max(R, 1) // ROW_PAD) * ROW_PAD

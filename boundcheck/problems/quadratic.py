@@ -3,7 +3,10 @@ r"""``quadratic-oracle``: a quadratic with a stochastic first-order oracle; ever
 .. math::
 
     f(w) = \tfrac12 (w - w^*)^\top H (w - w^*), \qquad f_* = 0,\qquad
-    g(w) = H (w - w^*) + \frac{1}{\sqrt M}\operatorname{diag}(\sigma)\,\xi,\ \ \xi \sim N(0, I_d).
+    g(w) = H (w - w^*) + \frac{1}{\sqrt M}\operatorname{diag}(\sigma)\,\xi,\ \ \xi \sim N(0, I_d)
+
+(or, with ``noise_shape``, each :math:`\xi_j` a standardised Student-t / Pareto / sub-Weibull
+draw and a minibatch the mean of M draws: :mod:`boundcheck.problems.noise_laws`).
 
 The minibatch of M i.i.d. oracle calls is drawn in one go: the mean of M independent
 :math:`N(0, \sigma_j^2)` is exactly :math:`N(0, \sigma_j^2/M)` (Lemma C.2 holds with equality).
@@ -37,7 +40,7 @@ from boundcheck.validation import InputError
 
 from .base import Box
 from .limits import refuse_dense
-from .oracle import OracleProblem
+from .oracle import NOISE_PARAMS, OracleProblem, noise_law
 from .rotation import ROTATE
 from .rowstable import row_matmul
 from .spec import ProblemSpec
@@ -61,6 +64,7 @@ PARAMS = (
     Param("rotate", "int", 0, "number of random Householder reflections Q (d <= 5000)", low=0, high=64,
           search=(0, 4, "linear")),
     Param("seed_problem", "int", 0, "seed of the instance (w*, U, Q)", low=0, search=(0, 10**6, "linear")),
+    *NOISE_PARAMS,
 )
 
 
@@ -70,9 +74,12 @@ class QuadraticOracle(OracleProblem):
     name = "quadratic-oracle"
 
     def __init__(self, d: int = 100, tau: float | None = None, noise: float = 1.0, rank: int = 0,
-                 coupling: float = 0.5, rotate: int = 0, seed_problem: int = 0):
+                 coupling: float = 0.5, rotate: int = 0, seed_problem: int = 0, noise_shape: str = "gaussian",
+                 noise_tail: float | None = None):
         p = bind(PARAMS, dict(d=d, tau=tau, noise=noise, rank=rank, coupling=coupling, rotate=rotate,
-                              seed_problem=seed_problem), f"problem {self.name!r}")
+                              seed_problem=seed_problem, noise_shape=noise_shape, noise_tail=noise_tail),
+                 f"problem {self.name!r}")
+        self.noise_law = noise_law(p["noise_shape"], p.get("noise_tail"))
         d = p["d"]
         tau = 5.0 / d if p.get("tau") is None else p["tau"]
         if tau <= 1.0 / d:
@@ -108,9 +115,12 @@ class QuadraticOracle(OracleProblem):
         self._cache: dict = {}
 
     def describe(self) -> dict[str, Any]:
-        return {"name": self.name, "d": self.d, "n": None, "tau": self.tau, "noise": self.noise,
-                "rank": self.rank, "coupling": self.coupling, "rotate": self.rotate,
-                "seed_problem": self.seed_problem}
+        out = {"name": self.name, "d": self.d, "n": None, "tau": self.tau, "noise": self.noise,
+               "rank": self.rank, "coupling": self.coupling, "rotate": self.rotate,
+               "seed_problem": self.seed_problem}
+        if not self.noise_law.gaussian:
+            out.update(noise_shape=self.noise_law.shape, noise_tail=self.noise_law.tail)
+        return out
 
     # ---------------------------------------------------------------- H applied to rows
     def _arrays(self, xp, dtype):
@@ -193,6 +203,7 @@ SPEC = ProblemSpec(
     reference="Liu et al. 2025, Assumption B.2 spectrum; boundcheck's own construction",
     test_params=({"d": 8, "rank": 2, "rotate": 2}, {"d": 12, "rank": 2},
                  {"d": 8, "rank": 1, "rotation": "haar", "seed_rotation": 1},
-                 {"d": 9, "rank": 2, "rotation": "blocks:3"}, {"d": 8, "rank": 2, "rotation": "permutation"}),
+                 {"d": 9, "rank": 2, "rotation": "blocks:3"}, {"d": 8, "rank": 2, "rotation": "permutation"},
+                 {"d": 6, "noise_shape": "student-t", "noise_tail": 5.0}),
     transforms=(ROTATE,),
 )

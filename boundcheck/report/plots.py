@@ -188,7 +188,10 @@ def _grid_axes(plt, n: int, *, width: float = 5.4, height: float = 4.0, ncols: i
 
 # ---------------------------------------------------------------------- verify
 def _group_key(r: dict) -> tuple:
-    return (r.get("theorem"), r.get("algorithm"), r.get("problem"), r.get("M"), r.get("d"))
+    theorem = r.get("theorem")
+    if r.get("delta") is not None:  # a probability-upper row: one series per delta (issue 12)
+        theorem = f"{theorem} delta={r['delta']:g}"
+    return (theorem, r.get("algorithm"), r.get("problem"), r.get("M"), r.get("d"))
 
 
 def plot_rows(rows: list[dict], path: str | Path, title: str | None = None) -> Path:
@@ -212,8 +215,9 @@ def figure_rows(rows: list[dict], title: str | None = None):
     fig, axes = _grid_axes(plt, n_panels, ncols=3)
     for ax, (key, rs) in zip(axes, series.items()):
         T = [r["T"] for r in rs]
+        what = "empirical (1-delta)-quantile" if rs[0].get("delta") is not None else "empirical mean"
         clipped = _band(ax, T, [r["empirical"] for r in rs], [r["ci_low"] for r in rs],
-                        [r["ci_high"] for r in rs], "C0", f"empirical mean, {_level(rs)}% interval", log_y=True)
+                        [r["ci_high"] for r in rs], "C0", f"{what}, {_level(rs)}% interval", log_y=True)
         bounded = [r for r in rs if r.get("bound") is not None and r["bound"] > 0]
         if bounded:
             ax.plot([r["T"] for r in bounded], [r["bound"] for r in bounded], "--", color="C3", linewidth=1.8,

@@ -12,7 +12,10 @@ width; numbers and ids are never split):
    bound;
 5. records: one block per row (ids and verdict first, then ``name value`` items).
 
-Numbers have 4 significant digits in every layout.
+Numbers have 4 significant digits in every layout. A row computed on a problem that fails an
+assumption of its theorem (``--allow-assumption-violation``, issue 12) has ``!`` after its
+theorem id and a legend line below the table; a high-probability row (issue 12) shows its
+``delta`` after the theorem id (its empirical value is the (1 - delta)-quantile, its bound B(delta)).
 """
 
 from __future__ import annotations
@@ -72,8 +75,16 @@ _KEYS = {"theorem", "algorithm", "problem", "verdict"}
 _LABELS = {"empirical (interval)": "empirical"}
 
 
+#: The table's marker of a row run on a problem that fails an assumption (see the module docstring).
+VIOLATION_MARK = "!"
+VIOLATION_LEGEND = (f"{VIOLATION_MARK} = run with --allow-assumption-violation on a problem that fails an "
+                    "assumption of the theorem (field assumption_violation)")
+
+
 def _values(r: dict) -> dict[str, str]:
-    return {"theorem": str(r.get("theorem") or "-"), "algorithm": str(r.get("algorithm") or "-"),
+    mark = VIOLATION_MARK if r.get("assumption_violation") else ""
+    at = f" delta={fmt_num(r['delta'])}" if r.get("delta") is not None else ""  # a probability-upper row
+    return {"theorem": str(r.get("theorem") or "-") + mark + at, "algorithm": str(r.get("algorithm") or "-"),
             "problem": str(r.get("problem") or "-"), "d": fmt_num(r.get("d")), "T": fmt_num(r.get("T")),
             "M": fmt_num(r.get("M")), "seeds": seeds_text(r), "empirical (interval)": interval_text(r),
             "bound": fmt_num(r.get("bound")), "ratio": fmt_num(r.get("ratio")),
@@ -123,6 +134,8 @@ def _grid(rows: list[dict], cells: list[dict[str, str]], names: list[str], title
     before = ["every row: " + ", ".join(f"{n} {cells[0][n] if n != 'problem' else _first(rows)}"
                                         for n in shared)] if shared else []
     after = [f"{k} = {p}" for p, k in codes.items()]
+    if any(r.get("assumption_violation") for r in rows):
+        after.append(VIOLATION_LEGEND)
     return Grid(cols, [[c[n] for n in names] for c in cells], title=title,
                 styles=[[_VERDICT_STYLE.get(c["verdict"].split(" (")[0]) if n == "verdict" else None for n in names]
                         for c in cells],

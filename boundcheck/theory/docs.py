@@ -67,17 +67,26 @@ def _assumptions_section() -> list[str]:
 
 def _theorem_section(thm: Theorem) -> list[str]:
     ids = ", ".join(thm.assumptions)
+    how = (f"algorithm `{thm.algorithm}`, option {thm.option}" if thm.option in ("I", "II")
+           else f"algorithm `{thm.algorithm or 'a class of methods'}`")
     out = [f"### `{thm.id}`: {thm.title}", "",
            f"- Reference: {thm.reference}",
-           f"- Method: {thm.method} (algorithm `{thm.algorithm}`, option {thm.option}); setting: {thm.setting}",
-           f"- Assumptions: {ids}"]
+           f"- Method: {thm.method} ({how}); setting: {thm.setting}",
+           f"- Statement ({thm.kind}): {thm.statement()}"]
+    if thm.instance:
+        out.append(f"- {'Construction' if thm.kind == 'expectation-lower' else 'Instances'}: {thm.instance}")
+    if not thm.checkable:
+        out.append(f"- Not checkable by `verify`: {thm.not_checkable}")
+    out.append(f"- Assumptions: {ids}")
     if thm.proof_conditions:
         out.append(f"- Proof conditions: {', '.join(thm.proof_conditions)}")
-    out += [f"- Quantity (`{thm.quantity_id}`): ${thm.quantity_latex}$",
+    quantity = f"${thm.quantity_latex}$" if thm.quantity_id else thm.quantity
+    o_form = (["O-form: none could be read.", ""] if thm.o_form is None else
+              ["O-form:", "", f"$$O\\left({sp.latex(thm.o_form)}\\right)$$", ""])
+    out += [f"- Quantity (`{thm.quantity_id or 'as read'}`): {quantity}",
             f"- Step size: {thm.step_size_text}" + (f", $\\eta = {sp.latex(thm.step_size)}$"
                                                     if thm.step_size is not None else ""),
-            f"- Constants needed: {', '.join(f'`{n}`' for n in thm.required())}", "",
-            "O-form:", "", f"$$O\\left({sp.latex(thm.o_form)}\\right)$$", ""]
+            f"- Constants needed: {', '.join(f'`{n}`' for n in thm.required())}", "", *o_form]
     if thm.explicit is None:
         out += ["Explicit bound: none (the paper gives only the O-form of this cited result).", ""]
     else:
@@ -109,9 +118,11 @@ def _builtin(kind: str) -> list:
 def render() -> str:
     """The full Markdown text of docs/theorems.md."""
     theorems = _builtin("theorem")
-    lines = [HEADER, "## Theorems", "", "| id | method | setting | quantity | reference |", "|---|---|---|---|---|"]
+    lines = [HEADER, "## Theorems", "", "| id | method | kind | setting | quantity | reference |",
+             "|---|---|---|---|---|---|"]
     for t in theorems:
-        lines.append(f"| [`{t.id}`](#{_anchor(t)}) | {t.method} ({t.option}) | {_cell(t.setting)} | "
+        method = f"{t.method} ({t.option})" if t.option in ("I", "II") else t.method
+        lines.append(f"| [`{t.id}`](#{_anchor(t)}) | {method} | {t.kind} | {_cell(t.setting)} | "
                      f"{_cell(t.quantity)} | {_cell(t.reference)} |")
     lines.append("")
     for t in theorems:

@@ -6,7 +6,10 @@ form of the expectation the theorem bounds:
 
 - ``"mean"``: the quantity is ``E Y`` (estimated by the mean of the replicas' ``Y_r``);
 - ``"squared-mean"``: the quantity is ``(E Y)^2`` with ``Y >= 0`` (e.g. Theorems 4.3/5.3,
-  ``(E sqrt((1/T) sum_t ||grad f(w_t)||_1^2))^2``), ``Y = transform(metric)``.
+  ``(E sqrt((1/T) sum_t ||grad f(w_t)||_1^2))^2``), ``Y = transform(metric)``;
+- ``"replica"``: the quantity is the per-replica random variable ``Y`` itself (a
+  high-probability statement ``P(Y > B(delta)) <= delta``, issue 12): its exceedances of the
+  bound and its empirical ``(1 - delta)``-quantile are taken, not its mean.
 
 The engine's metric at checkpoint ``t`` is over the first ``t`` iterates ``w_0 .. w_{t-1}``, which
 is exactly the theorems' ``sum_{t=0}^{T-1}`` at checkpoint ``T``. Intervals and verdicts for each
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-FORMS = ("mean", "squared-mean")
+FORMS = ("mean", "squared-mean", "replica")
 TRANSFORMS = (None, "sqrt")
 
 
@@ -43,6 +46,11 @@ class Quantity:
     @property
     def squared_mean(self) -> bool:
         return self.form == "squared-mean"
+
+    @property
+    def per_replica(self) -> bool:
+        """The quantity is the per-replica variable itself (probability statements)."""
+        return self.form == "replica"
 
     def samples(self, metric_values) -> np.ndarray:
         """Per-replica samples ``Y_r`` from the metric's values at checkpoint T (shape (R,))."""

@@ -26,8 +26,21 @@ from typing import Any, Callable, Mapping
 from boundcheck.theory import symbols as _symbols
 from boundcheck.validation import InputError, as_float, integer
 
-#: Kinds of statement (issue 12 adds lower and high-probability bounds).
+#: Kinds of statement (issue 12 adds lower and high-probability bounds):
+#:
+#: - ``expectation-upper``: for every problem satisfying the assumptions, ``E Q <= B``;
+#: - ``expectation-lower``: for the named method (or every method of a class) there is an
+#:   instance - here always a *named construction* - with ``E Q >= B``;
+#: - ``probability-upper``: for every delta in a range, ``P(Q > B(delta)) <= delta``.
 KINDS = ("expectation-upper", "expectation-lower", "probability-upper")
+#: The quantifier each kind states when a theorem does not spell out its own.
+QUANTIFIERS = {
+    "expectation-upper": "for every problem satisfying the assumptions, in expectation",
+    "expectation-lower": "there exists an instance (the construction below) such that, in expectation",
+    "probability-upper": "for every delta in (0, 1), with probability at least 1 - delta",
+}
+#: Failure probabilities a probability-upper theorem is checked at when it declares none.
+DEFAULT_DELTAS = (0.1, 0.01, 0.001)
 #: Contract ids of the paper's theorems (listing order is the registration order).
 THEOREM_IDS = ("thm4.1", "thm4.3", "thm5.3", "thmD.1", "thmD.3", "thmE.1", "thmE.interp",
                "adagradnorm-convex", "adagradnorm-nonconvex")
@@ -117,6 +130,33 @@ class Symbolic:
 
 
 @dataclass(frozen=True)
+class Domain:
+    """An interval of valid values of one symbol: ``low < x`` (``low <= x`` when
+    ``closed_low``), likewise ``high``; None is unbounded."""
+
+    low: float | None = None
+    high: float | None = None
+    closed_low: bool = True
+    closed_high: bool = True
+
+    def contains(self, x: float) -> bool:
+        if self.low is not None and (x < self.low or (x == self.low and not self.closed_low)):
+            return False
+        if self.high is not None and (x > self.high or (x == self.high and not self.closed_high)):
+            return False
+        return True
+
+    def text(self, name: str) -> str:
+        parts = []
+        if self.low is not None:
+            parts.append(f"{self.low:g} {'<=' if self.closed_low else '<'} ")
+        parts.append(name)
+        if self.high is not None:
+            parts.append(f" {'<=' if self.closed_high else '<'} {self.high:g}")
+        return "".join(parts)
+
+
+@dataclass(frozen=True)
 class Theorem:
     """A theorem's declaration (see the module docstring).
 
@@ -137,18 +177,20 @@ class Theorem:
     - ``full_batch``: a deterministic statement (exact gradients: gradient descent);
     - ``rate_sweep``: part of ``boundcheck sweep T``'s defaults;
     - ``prepare(problem, constants) -> dict``: optional theorem-specific preparation returning
-      further named constants (e.g. closed forms only this theorem needs).
+      further named constants (e.g. closed forms only this theorem needs), named in
+      ``prepared``; it sees the run's constants (T, M, d, eps, and eta for ``eta_default``
+      theorems).
     """
 
     id: str
     title: str
     reference: str
     method: str  # "AdaGrad" | "SGD" | "AdaGrad-Norm" | ...
-    algorithm: str  # a registered algorithm name: "adagrad" | "sgd" | "adagrad-norm" | ...
+    algorithm: str | None  # a registered algorithm name: "adagrad" | "sgd" | ...; None: a class of methods
     option: str  # "I" (projected) | "II" (unconstrained)
     setting: str  # "convex", "nonconvex", "nonconvex (L0,L1)", ...
     assumptions: tuple[str, ...]
-    quantity_id: str  # a registered quantity id, e.g. "avg_iterate_gap"
+    quantity_id: str | None  # a registered quantity id, e.g. "avg_iterate_gap"; None: unread (cited)
     step_size_text: str
     build: Callable[[], Symbolic] = field(compare=False, repr=False, default=None)
     notes: str = ""  # readings, ambiguities, differences from the paper's text
@@ -165,12 +207,86 @@ class Theorem:
     full_batch: bool = False
     rate_sweep: bool = False
     prepare: Callable[[Any, dict], dict] | None = field(compare=False, repr=False, default=None)
+    #: the constants ``prepare`` returns (never looked up in the constants layer)
+    prepared: tuple[str, ...] = ()
+    # Issue 12: the statement's quantifier and the instance (family) it quantifies over, in words
+    # (``quantifier`` defaults to the kind's, :data:`QUANTIFIERS`); for probability-upper
+    # statements the failure probabilities ``verify`` checks (default :data:`DEFAULT_DELTAS`);
+    # ``Ts``: verify's default iteration counts for this theorem (empty: verify's defaults);
+    # ``not_checkable``: why ``verify`` cannot check it (a cited statement whose quantity or
+    # constants could not be read), reported instead of a run; ``quantity_text``: the quantity
+    # in words when no registered quantity states it (``quantity_id`` None).
+    quantifier: str = ""
+    instance: str = ""
+    deltas: tuple[float, ...] = ()
+    Ts: tuple[int, ...] = ()
+    not_checkable: str = ""
+    quantity_text: str = ""
+    #: part of bare ``boundcheck verify`` (no ids); a theorem with False is run by id only
+    verify_default: bool = True
+    #: where the statement is valid beyond "constants >= 0": symbol name -> :class:`Domain`
+    #: (e.g. a construction's ``d >= 3`` and ``0 < rho <= 1``); ``evaluate`` refuses values
+    #: outside it in one line, and the tests draw inside it
+    domain: Mapping[str, "Domain"] = field(default_factory=dict)
+    #: joint conditions on several symbols: (text, predicate(values) -> bool), e.g.
+    #: ``("rho_flat <= (d - 1)/2", lambda v: ...)``; refused like ``domain``
+    conditions: tuple[tuple[str, Callable[[Mapping[str, float]], bool]], ...] = field(default=(), compare=False)
+
+    def in_domain(self, values: Mapping[str, float]) -> str | None:
+        """None when ``values`` lie in the statement's domain, else the first failed condition
+        as ``"allowed: ..."`` text (symbols not in ``values`` are not judged)."""
+        for n, dom in self.domain.items():
+            if n in values and not dom.contains(values[n]):
+                return f"{n}={values[n]!r} is out of range for {self.id}; allowed: {dom.text(n)}"
+        for text, ok in self.conditions:
+            try:
+                good = ok(values)
+            except KeyError:
+                continue
+            if not good:
+                shown = ", ".join(f"{k}={v!r}" for k, v in values.items() if k in text)
+                return f"{shown} is out of range for {self.id}; allowed: {text}"
+        return None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"theorem {self.id!r}: kind {self.kind!r} not in {KINDS}")
         if self.build is None:
             raise ValueError(f"theorem {self.id!r} needs build= (its SymPy parts)")
+        if self.kind == "expectation-lower" and not self.instance:
+            raise ValueError(f"theorem {self.id!r}: a lower bound names the instance it holds on (instance=)")
+        if any(not 0.0 < float(x) < 1.0 for x in self.deltas):
+            raise ValueError(f"theorem {self.id!r}: deltas must lie in (0, 1), got {self.deltas!r}")
+        if self.quantity_id is None and not (self.not_checkable and self.quantity_text):
+            raise ValueError(f"theorem {self.id!r}: without a registered quantity it must say why it is not "
+                             "checkable (not_checkable=) and state its quantity in words (quantity_text=)")
+
+    # ------------------------------------------------------------------ the statement
+    @property
+    def quantifier_text(self) -> str:
+        """The statement's quantifier (its own, or its kind's)."""
+        return self.quantifier or QUANTIFIERS[self.kind]
+
+    @property
+    def checkable(self) -> bool:
+        """Whether ``verify`` can run it (a cited statement may not be: :attr:`not_checkable`)."""
+        return not self.not_checkable
+
+    @property
+    def verify_deltas(self) -> tuple[float, ...]:
+        """The failure probabilities ``verify`` checks a probability-upper statement at."""
+        if self.kind != "probability-upper":
+            return ()
+        return tuple(self.deltas) or DEFAULT_DELTAS
+
+    def statement(self) -> str:
+        """The statement in one line: quantifier, quantity, relation, bound's name."""
+        rel = ">=" if self.kind == "expectation-lower" else "<="
+        bound = "B(delta)" if self.kind == "probability-upper" else "B"
+        q = self.quantity
+        if self.kind == "probability-upper" and q.startswith("P("):
+            return f"{self.quantifier_text}: {q}"
+        return f"{self.quantifier_text}: {q} {rel} {bound}"
 
     # ------------------------------------------------------------------ lazy SymPy parts
     @cached_property
@@ -219,16 +335,20 @@ class Theorem:
     def quantity_object(self):
         from boundcheck.theory.quantity import get
 
+        if self.quantity_id is None:
+            return None
         return get(self.quantity_id)
 
     @property
     def quantity(self) -> str:
-        """The bounded quantity in plain text (from the registered quantity)."""
-        return self.quantity_object.text
+        """The bounded quantity in plain text (from the registered quantity, else as read)."""
+        q = self.quantity_object
+        return self.quantity_text if q is None else q.text
 
     @property
     def quantity_latex(self) -> str:
-        return self.quantity_object.latex
+        q = self.quantity_object
+        return self.quantity_text if q is None else q.latex
 
     @property
     def has_explicit(self) -> bool:
@@ -241,6 +361,7 @@ class Theorem:
         import sympy as sp
 
         exprs = [self.explicit if self.explicit is not None else self.o_form]
+        exprs = [e for e in exprs if e is not None]  # a cited statement may have no readable rate
         if self.step_size is not None:
             exprs.append(self.step_size)
         names = set()
@@ -267,6 +388,12 @@ class Theorem:
         for n in list(values):  # given but unused integer symbols too (d=0 is never valid)
             if _symbols.is_integer(n):
                 values[n] = integer(n, constants[n], low=1)
+        if "delta" in values and not 0.0 < values["delta"] < 1.0:
+            raise InputError(f"delta={constants['delta']!r} is out of range; allowed: 0 < delta < 1 "
+                             "(the failure probability of a high-probability statement)")
+        bad = self.in_domain(values)
+        if bad:
+            raise InputError(bad)
         if "eps" in need and values["eps"] == 0:  # ln((b + eps)/eps), v_{-1} = eps^2: no eps -> 0 limit
             raise InputError(f"eps={constants['eps']!r} is out of range; allowed: eps > 0 "
                              "(AdaGrad's v_{-1} = eps^2)")
@@ -324,8 +451,11 @@ class Theorem:
             "step_size": num(self.step_size),
             "constants": {n: values[n] for n in need},
         }
-        o_names = {s.name for s in sp.sympify(self.o_form).free_symbols}
-        if o_names <= set(values):
+        o_names = {s.name for s in sp.sympify(self.o_form).free_symbols} if self.o_form is not None else None
+        result["kind"] = self.kind
+        if self.kind == "probability-upper" and "delta" in values:
+            result["delta"] = values["delta"]
+        if o_names is not None and o_names <= set(values):
             o_subs = {by_name(n): values[n] for n in o_names if by_name(n) is not None}
             # the O-form with every hidden constant set to 1 (for orientation only)
             o_expr = sp.sympify(self.o_form)
@@ -425,5 +555,5 @@ def all_theorems() -> list[Theorem]:
     return registry.all("theorem")
 
 
-__all__ = ["Theorem", "Symbolic", "KINDS", "THEOREM_IDS", "get", "all_theorems", "schedule_t",
+__all__ = ["Theorem", "Domain", "Symbolic", "KINDS", "THEOREM_IDS", "get", "all_theorems", "schedule_t",
            "explicit_ge_generic"]

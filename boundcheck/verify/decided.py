@@ -6,8 +6,9 @@ them) is open, gets the next block of replicas as a new cell (replicas ``n .. 2n
 same streams as in one long run, so the blocks concatenate to exactly that run, and every block
 is cached like any cell). It stops at ``holds``/``violated``/``diverged`` or when the replica
 budget is spent (``inconclusive``, budget spent). The row reports the replicas it needed
-(``replicas_used``) and the looks it took. Rows without an explicit bound (O-form only) and
-the trajectory checks are run once, as in a fixed-size run.
+(``replicas_used``) and the looks it took. Rows without an explicit bound (O-form only), rows
+of other kinds of statement (lower bounds, high-probability bounds: their own rules and replica
+counts, issue 12) and the trajectory checks are run once, as in a fixed-size run.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ def _decider(result: dict, confidence: float, first: int, max_replicas: int):
 
     if result.get("o_form_only") or result.get("bound") is None or "error" in result:
         return None
+    if result.get("kind", "expectation-upper") != "expectation-upper":
+        return None  # lower and high-probability statements are decided once, at their own R
     ctx = theorem_check._context(result, confidence)
     paired = result.get("bound_samples") is not None
     return SequentialDecider(0.0 if paired else float(result["bound"]), alpha=(1 - confidence) / 2,

@@ -36,6 +36,36 @@ command together (Holm's method). The rules, in the order they apply:
 
 Verdicts keep the vocabulary of :data:`.stats.VERDICTS`; the qualifier (``tight``, ``k
 diverged``, ...) is :attr:`Decision.detail` and :attr:`Decision.label` joins them.
+
+Kinds of statement (issue 12)
+-----------------------------
+:func:`decide` is the rule of an ``expectation-upper`` statement (``E Q <= B``). The other kinds
+of :data:`boundcheck.theory.theorem.KINDS` have their own rule, chosen by :func:`decide_statement`
+from the kind (never from a theorem's id):
+
+- ``expectation-lower`` (``E Q >= B`` on a named construction), :func:`decide_lower`: the
+  mirror image of :func:`decide` (rules 1-4 applied to ``-Q`` against ``-B``). ``holds`` when
+  the interval for ``E Q`` lies entirely above B (its *lower* limit above ``B + tau``),
+  ``violated`` when it lies entirely below (the p-value of ``H0: E Q >= B - tau`` at most
+  alpha). Both limits are **Cantelli's** (``mean -/+ sqrt((1-alpha)/alpha) s/sqrt(R)``): the
+  upper limit that decides ``violated`` here is the side on which a Student-t limit
+  under-covers for right-skewed quantities (the coverage study of :mod:`.intervals`), which
+  would lean towards a false ``violated``; Cantelli's lower limit, which decides ``holds``, is
+  as conservative as the upper limit of rule 4. A diverged replica counts at 0 for ``holds``
+  (least favourable to a lower bound) and prevents ``violated`` (its value may be +inf).
+  Deterministic runs are compared exactly under the rounding tolerance (an equality is
+  ``holds (tight)``).
+- ``probability-upper`` (``P(Q > B(delta)) <= delta``), :func:`decide_exceedance`: the k of R
+  replicas with ``Q_r > B(delta)`` and an **exact binomial test** (Clopper & Pearson 1934,
+  Biometrika 26:404; :func:`scipy.stats.binomtest`): the p-value of ``H0: P(Q > B) <= delta``
+  is ``P(Bin(R, delta) >= k)``, and ``violated`` when it is at most alpha; ``holds`` when the
+  one-sided Clopper-Pearson upper limit of the exceedance probability (level ``1 - alpha``) is
+  at most delta. The interval of the exceedance probability is Clopper-Pearson's (each side
+  one-sided at alpha); the interval of the ``(1 - delta)``-quantile of Q is the dual
+  distribution-free order-statistic interval (``holds`` iff its upper end is at most B,
+  ``violated`` iff its lower end is above B). A diverged replica counts as an exceedance
+  for ``holds`` and as none for ``violated``. A deterministic run (every replica equal) has
+  exceedance probability 0 or 1 and is compared exactly.
 """
 
 from __future__ import annotations
@@ -103,6 +133,8 @@ class Decision:
     exact: bool = False
     rtol: float = 0.0
     method: str = ""
+    #: kind-specific row fields (``probability-upper``: delta, exceedances, quantile, ...)
+    extra: dict = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -192,6 +224,180 @@ def decide(samples, bound: float | None, context: Context | None = None) -> Deci
     return Decision(verdict, detail, est, low, high, bound, ratio, p, **base)
 
 
+# ---------------------------------------------------------------------------- other kinds
+#: Interval methods of a lower-bound decision (see the module docstring).
+LOWER_BOUND_METHOD = "cantelli"
+
+
+def decide_lower(samples, bound: float | None, context: Context | None = None) -> Decision:
+    """The decision of ``E Q >= bound`` (an ``expectation-lower`` statement on a named
+    construction): :func:`decide` on ``-Q`` against ``-bound`` with Cantelli limits on both
+    sides and the support mirrored (module docstring)."""
+    ctx = context or Context()
+    if ctx.squared_mean:
+        raise ValueError("a lower bound on (E Y)^2 is not supported; state it on E Y")
+    lo, hi = ctx.support
+    mirrored = replace(ctx, support=(-hi, -lo), upper_method=LOWER_BOUND_METHOD, lower_method=LOWER_BOUND_METHOD)
+    x = -np.asarray(samples, dtype=np.float64).ravel()
+    neg_bound = None if bound is None else -float(bound)
+    d = decide(x, neg_bound, mirrored)
+    if d.estimate is None:
+        return replace(d, bound=bound, method="lower bound: " + d.method)
+    est = -d.estimate
+    method = ("exact (rounding tolerance)" if d.exact else
+              f"lower bound: holds by the {LOWER_BOUND_METHOD} lower limit, violated by the "
+              f"{LOWER_BOUND_METHOD} upper limit")
+    return replace(d, estimate=est, low=-d.high, high=-d.low, bound=float(bound),
+                   ratio=_ratio(est, float(bound)), method=method)
+
+
+def clopper_pearson(k: int, n: int, alpha: float) -> tuple[float, float]:
+    """One-sided Clopper-Pearson limits ``(lower, upper)`` of a binomial proportion, each at
+    level ``1 - alpha`` (so ``[lower, upper]`` is the two-sided interval at ``1 - 2 alpha``):
+    ``lower = Beta^-1(alpha; k, n - k + 1)`` (0 at k = 0), ``upper = Beta^-1(1 - alpha; k + 1,
+    n - k)`` (1 at k = n)."""
+    from scipy.stats import beta
+
+    lower = 0.0 if k <= 0 else float(beta.ppf(alpha, k, n - k + 1))
+    upper = 1.0 if k >= n else float(beta.ppf(1.0 - alpha, k + 1, n - k))
+    return lower, upper
+
+
+def binomial_p_exceeds(k: int, n: int, delta: float) -> float:
+    """Exact one-sided p-value of ``H0: p <= delta`` against ``p > delta`` from ``k``
+    exceedances in ``n`` trials: ``P(Bin(n, delta) >= k)`` (:func:`scipy.stats.binomtest`)."""
+    from scipy.stats import binomtest
+
+    if k <= 0:
+        return 1.0
+    return float(binomtest(int(k), int(n), float(delta), alternative="greater").pvalue)
+
+
+def replicas_for_delta(delta: float, per_delta: float = 20.0) -> int:
+    """The default replica count of a probability-upper check: ``ceil(per_delta / delta)``
+    (20/delta: about 20 exceedances are expected at the boundary ``P(Q > B) = delta``)."""
+    return int(math.ceil(per_delta / float(delta) - 1e-9))
+
+
+def min_replicas_to_hold(delta: float, alpha: float) -> int:
+    """The fewest replicas with which ``holds`` is possible at all (no exceedance and the
+    Clopper-Pearson upper limit ``1 - alpha^(1/R)`` at most delta)."""
+    return int(math.ceil(math.log(alpha) / math.log1p(-float(delta)) - 1e-12))
+
+
+def _largest_k_holding(n: int, delta: float, alpha: float) -> int:
+    """``max{k : CP-upper(k, n) <= delta}`` (-1 when even k = 0 is too many): the largest
+    exceedance count that still shows ``holds`` (the upper limit is increasing in k)."""
+    if clopper_pearson(0, n, alpha)[1] > delta:
+        return -1
+    lo, hi = 0, n - 1  # CP-upper(n) = 1 > delta
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if clopper_pearson(mid, n, alpha)[1] <= delta:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def decide_exceedance(samples, bound: float | None, delta: float, context: Context | None = None) -> Decision:
+    """The decision of ``P(Q > bound) <= delta`` (a ``probability-upper`` statement) from the
+    finite per-replica samples of Q (module docstring). ``estimate`` is the empirical
+    ``(1 - delta)``-quantile of Q, ``[low, high]`` its distribution-free interval (dual to the
+    binomial decision), ``p_value`` the exact binomial p-value; ``extra`` carries ``delta``,
+    ``exceedances``, ``exceedance_rate``, ``exceedance_ci_low``/``_high`` (Clopper-Pearson),
+    ``quantile`` and ``replicas``."""
+    from scipy.stats import binom
+
+    ctx = context or Context()
+    if not 0.0 < float(delta) < 1.0:
+        raise ValueError(f"delta must be in (0, 1), got {delta!r}")
+    delta = float(delta)
+    x = np.asarray(samples, dtype=np.float64).ravel()
+    if not np.all(np.isfinite(x)):
+        raise ValueError("non-finite samples; pass diverged replicas as context.n_diverged")
+    k_div = int(ctx.n_diverged)
+    R = int(ctx.n_requested) if ctx.n_requested is not None else x.size + k_div
+    method = "exact binomial (Clopper-Pearson)"
+    base = dict(n=int(x.size), n_diverged=k_div, rtol=ctx.tolerance.rtol, method=method)
+    extra = {"delta": delta, "replicas": R}
+    if R > 0 and k_div / R > ctx.max_diverged_fraction:
+        return Decision("diverged", f"{k_div} of {R} diverged", None, None, None, bound, None, None,
+                        extra=extra, **base)
+    if x.size == 0:
+        return Decision("error", "no samples", None, None, None, bound, None, None, extra=extra, **base)
+    if bound is None or (isinstance(bound, float) and math.isnan(bound)):
+        return Decision("error", "no bound", None, None, None, bound, None, None, extra=extra, **base)
+    bound = float(bound)
+    a = ctx.alpha
+    lo_sup, _ = ctx.support
+    x_hi = np.sort(np.concatenate([x, np.full(k_div, math.inf)]))  # diverged: exceedances (holds side)
+    x_lo = np.sort(np.concatenate([x, np.full(k_div, lo_sup)]))  # diverged: none (violated side)
+    q = float(np.quantile(x_hi, 1.0 - delta, method="inverted_cdf"))
+    k = int(np.sum(x > bound))
+    extra.update(exceedances=k, exceedance_rate=k / R, quantile=q)
+    tau = ctx.tolerance.absolute(q if math.isfinite(q) else 0.0, bound)
+    if k_div == 0 and (ctx.deterministic or agree_to_rounding(x, ctx.tolerance)):
+        # P(Q > B) is 0 or 1: compare the common value exactly
+        base["method"] = "exact (rounding tolerance)"
+        est = float(x.mean())
+        extra.update(exceedance_ci_low=None, exceedance_ci_high=None)
+        if abs(est - bound) <= tau:
+            return Decision("holds", "tight", est, est, est, bound, 1.0, 1.0, exact=True, extra=extra, **base)
+        if est < bound:
+            return Decision("holds", None, est, est, est, bound, _ratio(est, bound), 1.0, exact=True,
+                            extra=extra, **base)
+        return Decision("violated", None, est, est, est, bound, _ratio(est, bound), 0.0, exact=True,
+                        extra=extra, **base)
+    k_hi, k_lo = k + k_div, k
+    p_low, _ = clopper_pearson(k_lo, R, a)
+    _, p_high = clopper_pearson(k_hi, R, a)
+    p = binomial_p_exceeds(k_lo, R, delta)
+    extra.update(exceedance_ci_low=p_low, exceedance_ci_high=p_high)
+    # the dual interval of the (1 - delta)-quantile (order statistics X_(1) <= ... <= X_(R)):
+    # holds iff #{X > B} <= k_max = max{k : CP-upper(k) <= delta}, i.e. iff B >= X_(R - k_max) =: high;
+    # violated iff #{X > B} >= k* = min{k : P(Bin(R, delta) >= k) <= alpha}, i.e. iff B < X_(R - k* + 1) =: low
+    k_max = _largest_k_holding(R, delta, a)
+    high = math.inf if k_max < 0 else float(x_hi[R - k_max - 1])
+    k_star = int(binom.isf(a, R, delta)) + 1
+    while k_star > 1 and binom.sf(k_star - 2, R, delta) <= a:  # guard the discrete isf's convention
+        k_star -= 1
+    while k_star <= R and binom.sf(k_star - 1, R, delta) > a:
+        k_star += 1
+    low = float(x_lo[R - k_star]) if k_star <= R else -math.inf
+    if p_high <= delta:
+        verdict, detail = "holds", None
+    elif p <= a:
+        verdict, detail = "violated", None
+    else:
+        verdict, detail = "inconclusive", None
+        need = min_replicas_to_hold(delta, a)
+        if R < need:
+            detail = f"{R} replicas cannot show holds at delta={delta:g}; need >= {need}"
+        elif k_div:
+            detail = f"{k_div} diverged"
+    return Decision(verdict, detail, q, low, high, bound, _ratio(q, bound), p, extra=extra, **base)
+
+
+#: The decision rule of each statement kind (:data:`boundcheck.theory.theorem.KINDS`).
+RULES = {"expectation-upper": decide, "expectation-lower": decide_lower, "probability-upper": decide_exceedance}
+
+
+def decide_statement(kind: str, samples, bound: float | None, context: Context | None = None, *,
+                     delta: float | None = None) -> Decision:
+    """The decision of a statement of ``kind`` (module docstring: "Kinds of statement");
+    ``delta`` is required for ``probability-upper``."""
+    try:
+        rule = RULES[kind]
+    except KeyError:
+        raise ValueError(f"no decision rule for statement kind {kind!r}; known: {', '.join(RULES)}") from None
+    if kind == "probability-upper":
+        if delta is None:
+            raise ValueError("a probability-upper decision needs delta")
+        return rule(samples, bound, delta, context)
+    return rule(samples, bound, context)
+
+
 # ---------------------------------------------------------------------------- family
 def holm(p_values: Sequence[float | None], alpha: float) -> list[bool]:
     """Holm's step-down procedure (Holm 1979): sort the ``m`` p-values, reject the i-th
@@ -254,4 +460,6 @@ def apply_family(rows: list[dict], family_alpha: float, method: str = "holm") ->
 
 
 __all__ = ["MAX_DIVERGED_FRACTION", "Context", "Decision", "decide", "holm", "default_family_alpha",
-           "apply_family", "FAMILY_METHODS"]
+           "apply_family", "FAMILY_METHODS", "decide_lower", "decide_exceedance", "decide_statement", "RULES",
+           "clopper_pearson", "binomial_p_exceeds", "replicas_for_delta", "min_replicas_to_hold",
+           "LOWER_BOUND_METHOD"]

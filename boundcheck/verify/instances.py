@@ -28,7 +28,7 @@ from boundcheck.problems.standard import instance as _instance
 from boundcheck.validation import InputError, regular_file
 
 #: Symbols a check supplies itself (not problem constants).
-RUN_SYMBOLS = frozenset({"T", "M", "d", "eps", "eta", "t"})
+RUN_SYMBOLS = frozenset({"T", "M", "d", "eps", "eta", "t", "delta"})
 
 
 # ---------------------------------------------------------------------- problem specs
@@ -153,7 +153,8 @@ def constants_summarise(spec: dict, result: dict, confidence: float) -> dict | N
 
 
 # ---------------------------------------------------------------------- assumptions
-def check_assumptions(theorem, problem, assembly, hyperparameters=None) -> list[dict]:
+def check_assumptions(theorem, problem, assembly, hyperparameters=None, *,
+                      allow_violation: bool = False) -> list[dict]:
     """Check every assumption and proof condition of ``theorem`` on ``problem``, each with the
     constants it reads (:attr:`Assumption.vectors`) from the assembly configured for the run
     (:func:`theorem_assembly`; ``hyperparameters`` None: the theorem's).
@@ -161,7 +162,9 @@ def check_assumptions(theorem, problem, assembly, hyperparameters=None) -> list[
     Returns one record per check (``{"id", "status", "reason"}``); raises
     :class:`InputError` naming the first violated one: a problem that fails an assumption
     is refused, never silently used. ``unchecked`` (not checkable numerically) is recorded
-    and reported in the row's note.
+    and reported in the row's note. With ``allow_violation`` (``--allow-assumption-violation``:
+    breaking an assumption on purpose, e.g. heavy-tailed noise against a sub-Gaussian bound) a
+    violated assumption is recorded, not raised; the caller marks the rows.
     """
     from boundcheck import registry
 
@@ -180,9 +183,10 @@ def check_assumptions(theorem, problem, assembly, hyperparameters=None) -> list[
                 given[name] = c.value if np.ndim(c.value) == 0 else np.asarray(c.value, float)
         res = a.check(problem, given)
         records.append({"id": aid, "status": res.status, "reason": res.reason})
-        if res.status == "violated":
+        if res.status == "violated" and not allow_violation:
             raise InputError(f"{theorem.id} refused on {getattr(problem, 'name', 'problem')}: "
-                             f"assumption {aid} ({a.title}) fails: {res.reason}")
+                             f"assumption {aid} ({a.title}) fails: {res.reason} "
+                             "(--allow-assumption-violation runs it anyway and marks the rows)")
     return records
 
 

@@ -45,7 +45,7 @@ DEFAULT_EPS = 1e-8
 
 def spec(theorem_id: str, problem: dict, *, T: int, M: int | None, seeds: int, seed: int,
          eps: float = DEFAULT_EPS, eta: float | None = None, hyperparameters: dict | None = None,
-         replicas_from: int = 0) -> dict:
+         replicas_from: int = 0, delta: float | None = None, allow_violation: bool = False) -> dict:
     """The cell specification of one theorem check (everything that determines the result).
 
     ``eta`` is used only by theorems whose statement holds for any constant step size (they
@@ -56,11 +56,17 @@ def spec(theorem_id: str, problem: dict, *, T: int, M: int | None, seeds: int, s
     for Subset-Norm's theorems: the block constants follow the partition).
     ``replicas_from``: the cell runs replicas ``replicas_from .. replicas_from + seeds - 1`` (a
     later block of a decided run, :mod:`boundcheck.verify.decided`; replica r's streams are
-    the same in any block, so blocks concatenate to one run).
+    the same in any block, so blocks concatenate to one run). ``delta``: the failure
+    probability of a probability-upper statement (required for those, refused otherwise).
+    ``allow_violation``: run even when the problem fails an assumption of the theorem
+    (``--allow-assumption-violation``; the rows are marked); part of the cell's key only when set.
     """
     from boundcheck.theory.theorem import get
 
     thm = get(theorem_id)
+    if not thm.checkable:  # a cited statement that cannot be run: one cell that says why
+        return {"kind": KIND, "theorem": thm.id, "algorithm": thm.algorithm, "problem": problem,
+                "T": int(T), "M": None, "seeds": 0, "seed": int(seed), "not_checkable": True}
     out = {"kind": KIND, "theorem": thm.id, "algorithm": thm.algorithm, "option": thm.option,
            "problem": problem, "T": int(T), "M": None if thm.full_batch else int(M), "seeds": int(seeds),
            "seed": int(seed), "eps": float(eps), "init": "zeros"}
@@ -71,6 +77,14 @@ def spec(theorem_id: str, problem: dict, *, T: int, M: int | None, seeds: int, s
         out["eta"] = None if eta is None else float(eta)
     if replicas_from:
         out["replicas_from"] = int(replicas_from)
+    if thm.kind == "probability-upper":
+        if delta is None:
+            raise ValueError(f"{thm.id} is a probability-upper statement: its cell needs delta")
+        out["delta"] = float(delta)
+    elif delta is not None:
+        raise ValueError(f"{thm.id} is not a probability-upper statement: no delta")
+    if allow_violation:
+        out["allow_assumption_violation"] = True
     return out
 
 
@@ -114,20 +128,27 @@ def compute(spec: dict) -> dict:
     from boundcheck.validation import InputError
 
     thm = get(spec["theorem"])
+    if spec.get("not_checkable"):
+        return {"theorem": thm.id, "algorithm": thm.algorithm, "option": thm.option, "kind": thm.kind,
+                "problem": instances.label(spec["problem"]), "d": None, "T": spec["T"], "M": None,
+                "quantity": thm.quantity_id, "not_checkable": thm.not_checkable}
     T, M, R, S, eps = spec["T"], spec["M"], spec["seeds"], spec["seed"], spec["eps"]
     problem, assembly = instances.instance(spec["problem"])
     measured = dict(thm.measured)
     hyper = spec.get("hyperparameters") or {}
-    checks = instances.check_assumptions(thm, problem, assembly, hyper)  # first: a refusal names the assumption
-    scalars, used = instances.theorem_constants(thm, assembly, exclude=measured, hyperparameters=hyper)
+    allow = bool(spec.get("allow_assumption_violation"))
+    # first: a refusal names the assumption (with allow: recorded, the run goes on, the row is marked)
+    checks = instances.check_assumptions(thm, problem, assembly, hyper, allow_violation=allow)
+    scalars, used = instances.theorem_constants(thm, assembly, exclude=set(measured) | set(thm.prepared),
+                                                hyperparameters=hyper)
     const: dict[str, Any] = {**scalars, "T": T, "d": problem.d, "eps": eps}
     if M is not None:
         const["M"] = M
-    if thm.prepare is not None:
-        const.update(thm.prepare(problem, dict(const)))
     if "eta" in spec:
         const["eta"] = spec["eta"] if spec["eta"] is not None else \
             float(assembly.require(thm.eta_default, why=f"{thm.id}'s default step size").value)
+    if thm.prepare is not None:
+        const.update(thm.prepare(problem, dict(const)))
 
     eta_of = thm.step_size_function(const)
     etas = np.array([eta_of(t) for t in range(T)], dtype=np.float64)
@@ -158,7 +179,14 @@ def compute(spec: dict) -> dict:
         "o_form_only": bool(thm.o_form_only or thm.explicit is None),
         "constant_notes": notes, "deterministic": deterministic,
         "convex_problem_nonconvex_theorem": bool(problem.convex and "3.1" not in thm.assumptions),
+        "kind": thm.kind,
     }
+    violated = [c for c in checks if c["status"] == "violated"]
+    if violated:
+        result["assumption_violation"] = [f"{c['id']}: {c['reason']}" for c in violated]
+    if "delta" in spec:
+        result["delta"] = float(spec["delta"])
+        const["delta"] = float(spec["delta"])
     if thm.option == "II" and problem.domain is not None and any(c.valid_on == "W" for c in used):
         # a constant (e.g. sigma) is certified over W only: count the final iterates that left W
         final = np.asarray(res.final_iterate, dtype=np.float64)[ok]
@@ -210,13 +238,30 @@ def decision_fields(dec) -> dict[str, Any]:
     return out
 
 
+def _not_checkable_row(spec: dict, result: dict, confidence: float) -> dict:
+    """The row of a statement ``verify`` cannot check (a cited O-form whose quantity or
+    constants could not be read): no run, verdict ``inconclusive (not checkable)`` and the reason."""
+    return {"check": "theorem", "theorem": result["theorem"], "algorithm": result.get("algorithm") or "-",
+            "problem": result.get("problem"), "d": None, "T": None, "M": None, "seeds": 0, "seed": spec.get("seed"),
+            "quantity": result.get("quantity"), "confidence": confidence, "kind": result.get("kind"),
+            "empirical": None, "ci_low": None, "ci_high": None, "bound": None, "ratio": None,
+            "verdict": "inconclusive", "verdict_detail": "not checkable",
+            "note": "not checkable: " + str(result["not_checkable"])}
+
+
 def summarise(spec: dict, result: dict, confidence: float) -> dict:
     """The row of a theorem cell: interval, ratio and verdict by the rules of
-    :mod:`boundcheck.verify.decisions` (rounding tolerance, Cantelli upper limit, diverged
-    replicas at the worst end; the family-wise step is applied over a command's rows by
-    :func:`boundcheck.verify.decisions.apply_family`)."""
-    from boundcheck.verify.decisions import decide
+    :mod:`boundcheck.verify.decisions` for the theorem's kind of statement (upper bound in
+    expectation: rounding tolerance, Cantelli upper limit, diverged replicas at the worst end;
+    lower bound: the mirrored rule; high probability: exceedances and an exact binomial test),
+    chosen by :func:`~boundcheck.verify.decisions.decide_statement` from the declared kind; the
+    family-wise step is applied over a command's rows by
+    :func:`boundcheck.verify.decisions.apply_family`."""
+    from boundcheck.verify.decisions import decide, decide_statement
 
+    if result.get("not_checkable"):
+        return _not_checkable_row(spec, result, confidence)
+    kind = result.get("kind", "expectation-upper")
     samples = np.asarray(result["samples"], dtype=np.float64)
     n_div, n_req = int(result["n_diverged"]), int(result["seeds_requested"])
     row: dict[str, Any] = {
@@ -229,7 +274,15 @@ def summarise(spec: dict, result: dict, confidence: float) -> dict:
         "bound": result.get("bound"), "ratio": None, "terms": result.get("terms") or {},
         "step_size": result.get("step_size"),
     }
+    if kind != "expectation-upper":
+        row["kind"] = kind
+    if "delta" in result:
+        row["delta"] = result["delta"]
     notes = []
+    if result.get("assumption_violation"):
+        row["assumption_violation"] = list(result["assumption_violation"])
+        notes.append("ASSUMPTION VIOLATED ON PURPOSE (--allow-assumption-violation): "
+                     + "; ".join(result["assumption_violation"]))
     unchecked = [a["id"] for a in result.get("assumptions", []) if a["status"] == "unchecked"]
     if unchecked:
         notes.append("not checkable numerically: " + ", ".join(unchecked))
@@ -257,9 +310,15 @@ def summarise(spec: dict, result: dict, confidence: float) -> dict:
         notes.append("bound contains measured " + ", ".join(result.get("measured", {})) +
                      "; verdict on paired per-replica differences quantity - bound")
     else:
-        dec = decide(samples, float(bound), _context(result, confidence))
+        dec = decide_statement(kind, samples, float(bound), _context(result, confidence), delta=result.get("delta"))
         row.update(empirical=dec.estimate, ci_low=dec.low, ci_high=dec.high, ratio=dec.ratio)
         row.update(decision_fields(dec))
+        row.update(dec.extra)
+        if kind == "probability-upper":
+            notes.append(f"{dec.extra.get('exceedances')} of {dec.extra.get('replicas')} replicas exceed "
+                         f"B(delta); empirical = the (1-delta)-quantile, interval: distribution-free")
+        elif kind == "expectation-lower":
+            notes.append("lower bound: holds when the interval lies above the bound")
     if row.get("ratio") is None and bound is not None and bound > 0 and not result.get("o_form_only") \
             and row["empirical"] is not None:
         row["ratio"] = row["empirical"] / bound

@@ -8,14 +8,16 @@ quantifies over, the quantity as the source states it, and the bound: never an i
 constant. When the source's constants could not be read, ``o_form`` holds the O-form only (or
 None when not even a rate could be read) and ``o_form_only_reason`` says why. ``read`` records how
 much of the statement we could read: ``yes`` / ``partly`` / ``no``.
+
+The O-form is built on first use from ``rate`` (a function returning the SymPy expression), so
+declaring the statements - and listing them as theorems - never imports SymPy.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Mapping
-
-import sympy as sp
+from functools import cached_property
+from typing import Any, Callable, Literal, Mapping
 
 Kind = Literal["probability-upper", "expectation-lower", "expectation-upper"]
 KINDS: tuple[str, ...] = ("probability-upper", "expectation-lower", "expectation-upper")
@@ -23,6 +25,8 @@ KINDS: tuple[str, ...] = ("probability-upper", "expectation-lower", "expectation
 
 @dataclass(frozen=True)
 class CitedStatement:
+    """See the module docstring. ``rate``: builds the O-form (None: no rate could be read)."""
+
     id: str  # suggested theorem id
     kind: Kind
     title: str
@@ -37,10 +41,15 @@ class CitedStatement:
     quantity_id: str | None  # suggested measurement id; None when the quantity could not be read
     quantifier: str  # "for every delta in (0, 1), with probability >= 1 - delta", "there exists ..."
     instance: str  # the instance or instance family the statement quantifies over
-    o_form: sp.Expr | None  # None: no rate could be read
+    rate: Callable[[], Any] | None  # builds the O-form; None: no rate could be read
     o_form_only_reason: str
     construction: Mapping[str, str] = field(default_factory=dict)  # lower bounds: hard instance, as read
     notes: str = ""
+
+    @cached_property
+    def o_form(self):
+        """The O-form as read (a SymPy expression; None when no rate could be read)."""
+        return None if self.rate is None else self.rate()
 
     @property
     def o_form_only(self) -> bool:

@@ -4,8 +4,11 @@ What we read (``docs/research/neighbouring_results.md`` has the sources and the 
 every paper below only the abstract (and, for Subset-Norm, the authors' code) was stored; no
 theorem statement with its constants, step size or exact quantity. So nothing here has an
 explicit bound; each :class:`~boundcheck.theory.proofs.cited.CitedStatement` carries the O-form
-the abstract prints (or None) and the reason it is O-form only. None is registered: the lead
-declares them (kind ``probability-upper``) once the statement kinds exist.
+the abstract prints (or None) and the reason it is O-form only. They are registered as theorems
+of kind ``probability-upper`` by :mod:`boundcheck.theory.theorems.seed002` (listed, shown and
+evaluated in O-form; ``verify`` reports them as not checkable, with the reason). SymPy is
+imported on first use only (``delta``, ``sigma_subG``, ``SGD_HP_T_KNOWN``, ``SGD_HP_T_UNKNOWN``
+are built when first read).
 
 - ``sgd-hp-subgaussian`` (Liu, Nguyen, Nguyen, Ene, Nguyen, ICML 2023): SGD with sub-Gaussian
   noise, T known: ``O((1 + sigma^2 log(1/delta))/T + sigma/sqrt(T))``; T unknown:
@@ -23,20 +26,44 @@ declares them (kind ``probability-upper``) once the statement kinds exist.
 
 from __future__ import annotations
 
-import sympy as sp
-
 from boundcheck.theory import symbols as S
 from boundcheck.theory.proofs.cited import CitedStatement
 
-delta = S.symbol("delta", "failure probability of a high-probability statement, 0 < delta < 1")
-sigma_subG = S.symbol("sigma_subG", "sub-Gaussian noise parameter of the cited statement (its exact "
-                      "definition, e.g. E exp(||n||^2/sigma^2) <= e, was not read)")
+DELTA_MEANING = "failure probability of a high-probability statement, 0 < delta < 1"
+SIGMA_SUBG_MEANING = ("sub-Gaussian noise parameter of the cited statement (its exact definition, e.g. "
+                      "E exp(||n||^2/sigma^2) <= e, was not read)")
+
+
+def delta_symbol():
+    """The failure probability ``delta`` (a public symbol: ``boundcheck bound ID delta=0.01``)."""
+    return S.symbol("delta", DELTA_MEANING)
+
+
+def _sgd_hp_t_known():
+    import sympy as sp
+
+    sig, delta = S.symbol("sigma_subG", SIGMA_SUBG_MEANING), delta_symbol()
+    return (1 + sig**2 * sp.log(1 / delta)) / S.T + sig / sp.sqrt(S.T)
+
+
+def _sgd_hp_t_unknown():
+    import sympy as sp
+
+    sig, delta = S.symbol("sigma_subG", SIGMA_SUBG_MEANING), delta_symbol()
+    return (1 + sig**2 * sp.log(S.T / delta)) / sp.sqrt(S.T)
+
+
+def __getattr__(name: str):
+    """``delta``, ``sigma_subG``, ``SGD_HP_T_KNOWN``, ``SGD_HP_T_UNKNOWN``: built on first read."""
+    lazy = {"delta": delta_symbol, "sigma_subG": lambda: S.symbol("sigma_subG", SIGMA_SUBG_MEANING),
+            "SGD_HP_T_KNOWN": _sgd_hp_t_known, "SGD_HP_T_UNKNOWN": _sgd_hp_t_unknown}
+    if name in lazy:
+        return lazy[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 _ABSTRACT_ONLY = ("only the abstract was stored (arXiv/OpenReview/PMLR pages and summaries); no theorem "
                   "statement with constants, step size or quantity could be read")
 
-SGD_HP_T_KNOWN = (1 + sigma_subG**2 * sp.log(1 / delta)) / S.T + sigma_subG / sp.sqrt(S.T)
-SGD_HP_T_UNKNOWN = (1 + sigma_subG**2 * sp.log(S.T / delta)) / sp.sqrt(S.T)
 
 LIU_2023 = "Liu, Nguyen, Nguyen, Ene, Nguyen, High Probability Convergence of Stochastic Gradient Methods, ICML 2023"
 
@@ -55,7 +82,7 @@ SGD_HP_SUBGAUSSIAN = CitedStatement(
     quantity_id=None,
     quantifier="for every delta in (0, 1), with probability at least 1 - delta",
     instance="every problem satisfying the assumptions (upper bound)",
-    o_form=SGD_HP_T_KNOWN,
+    rate=_sgd_hp_t_known,
     o_form_only_reason=_ABSTRACT_ONLY + "; the O-form hides the problem constants (smoothness, initial "
                        "distance or gap) and the absolute constants, and the step size is not given",
     notes="T unknown: O((1 + sigma^2 log(T/delta))/sqrt(T)) (SGD_HP_T_UNKNOWN). Reading the O-form: at "
@@ -76,7 +103,7 @@ ADAGRADNORM_HP_SUBGAUSSIAN = CitedStatement(
     quantity_id=None,
     quantifier="for every delta in (0, 1), with probability at least 1 - delta",
     instance="every problem satisfying the assumptions (upper bound)",
-    o_form=None,
+    rate=None,
     o_form_only_reason=_ABSTRACT_ONLY + "; the abstract states no rate for AdaGrad-Norm (the O((1 + "
                        "sigma^2 log(1/delta))/T + sigma/sqrt(T)) rate is stated for SGD only)",
 )
@@ -96,7 +123,7 @@ SUBSETNORM_HP_SUBGAUSSIAN = CitedStatement(
     quantity_id=None,
     quantifier="for every delta in (0, 1), with probability at least 1 - delta",
     instance="every problem satisfying the assumptions (upper bound)",
-    o_form=None,
+    rate=None,
     o_form_only_reason=_ABSTRACT_ONLY + "; the abstract claims 'improved dimensional dependence' without a "
                        "formula. The authors' code (timmytonga/sn-sm, subset_norm.py) adds eps outside the "
                        "square root (sqrt(v) + eps), not v_{-1} = eps^2 as in Algorithm 1 of Liu et al.",
@@ -119,7 +146,7 @@ SGD_HP_SUBWEIBULL = CitedStatement(
     quantity_id=None,
     quantifier="for every delta in (0, 1), with probability at least 1 - delta",
     instance="every problem satisfying the assumptions (upper bound)",
-    o_form=None,
+    rate=None,
     o_form_only_reason=_ABSTRACT_ONLY + "; the abstract states no rate",
     notes="The abstract's second setting (PL inequality + norm sub-Gaussian noise) is a separate result.",
 )

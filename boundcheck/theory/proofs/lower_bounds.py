@@ -19,20 +19,41 @@ The work exists in two versions with different claims, and we could read only th
 So the hard instance of the SGD lower bound (its parameters) could not be read: ``construction``
 says so, and the lead cannot register it as a problem family from what we read. The v1 O-forms
 hide L and Delta (or their refined vectors) and absolute constants; the quantity (min over t or
-average, in expectation) is not stated in either abstract.
+average, in expectation) is not stated in either abstract. They are registered as theorems by
+:mod:`boundcheck.theory.theorems.seed002` (listed, shown and evaluated in O-form; ``verify``
+reports them as not checkable, with the reason). boundcheck's *own* explicit lower bound on a
+named construction is :mod:`boundcheck.theory.proofs.lower_l1` (our derivation, not theirs).
+SymPy is imported on first use only (``L_smooth`` and the O-forms are built when first read).
 """
 
 from __future__ import annotations
 
-import sympy as sp
-
 from boundcheck.theory import symbols as S
 from boundcheck.theory.proofs.cited import CitedStatement
 
-L_smooth = S.symbol("L_smooth", "scalar smoothness: ||grad f(w) - grad f(w')||_2 <= L ||w - w'||_2")
+L_SMOOTH_MEANING = "scalar smoothness: ||grad f(w) - grad f(w')||_2 <= L ||w - w'||_2"
 
-ADAGRAD_L1_UPPER_V1 = sp.sqrt(S.d) * L_smooth / sp.sqrt(S.T) + sp.sqrt(S.d) * S.sigma_norm2 / S.T ** sp.Rational(1, 4)
-DETERMINISTIC_L1_LOWER_V1 = sp.sqrt(S.d) / sp.sqrt(S.T)
+
+def _adagrad_l1_upper_v1():
+    import sympy as sp
+
+    L = S.symbol("L_smooth", L_SMOOTH_MEANING)
+    return sp.sqrt(S.d) * L / sp.sqrt(S.T) + sp.sqrt(S.d) * S.sigma_norm2 / S.T ** sp.Rational(1, 4)
+
+
+def _deterministic_l1_lower_v1():
+    import sympy as sp
+
+    return sp.sqrt(S.d) / sp.sqrt(S.T)
+
+
+def __getattr__(name: str):
+    """``L_smooth``, ``ADAGRAD_L1_UPPER_V1``, ``DETERMINISTIC_L1_LOWER_V1``: built on first read."""
+    lazy = {"L_smooth": lambda: S.symbol("L_smooth", L_SMOOTH_MEANING),
+            "ADAGRAD_L1_UPPER_V1": _adagrad_l1_upper_v1, "DETERMINISTIC_L1_LOWER_V1": _deterministic_l1_lower_v1}
+    if name in lazy:
+        return lazy[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 _V1 = ("Maladkar, Jiang, Mokhtari, Convergence Analysis of Adaptive Gradient Methods under Refined Smoothness "
        "and Noise Assumptions, arXiv 2406.04592v1 (abstract)")
@@ -56,7 +77,7 @@ ADAGRAD_UPPER_L1 = CitedStatement(
     quantity_id=None,
     quantifier="for every problem in the class",
     instance="every problem satisfying the assumptions",
-    o_form=ADAGRAD_L1_UPPER_V1,
+    rate=_adagrad_l1_upper_v1,
     o_form_only_reason=_ABSTRACT_ONLY + "; O~ hides logarithms, Delta and absolute constants",
     notes="Later version (COLT 2025) replaces this by a bound under refined coordinate-wise assumptions "
           "(formula not read).",
@@ -74,7 +95,7 @@ DETERMINISTIC_LOWER_L1 = CitedStatement(
     quantity_id=None,
     quantifier="for every deterministic first-order method there exists an instance in the class",
     instance="a hard smooth function (construction not read)",
-    o_form=DETERMINISTIC_L1_LOWER_V1,
+    rate=_deterministic_l1_lower_v1,
     o_form_only_reason=_ABSTRACT_ONLY + "; Omega hides L, Delta and absolute constants",
     construction=_UNREAD_CONSTRUCTION,
     notes="With sigma = 0 it matches the sqrt(d) L/sqrt(T) term of adagrad-upper-l1 in T and d (the "
@@ -93,7 +114,7 @@ SGD_LOWER_L1 = CitedStatement(
     quantity_id=None,
     quantifier="for SGD (any step size in the class considered, not read) there exists an instance",
     instance="a hard instance family (not read)",
-    o_form=None,
+    rate=None,
     o_form_only_reason=_ABSTRACT_ONLY + "; the abstract states no formula",
     construction=_UNREAD_CONSTRUCTION,
     notes="The factor-d gap over AdaGrad holds 'for certain configurations of problem parameters' (not read).",
@@ -111,7 +132,7 @@ ADAGRAD_LOWER_L1 = CitedStatement(
     quantity_id=None,
     quantifier="for AdaGrad there exists an instance",
     instance="a hard instance (not read)",
-    o_form=None,
+    rate=None,
     o_form_only_reason=_ABSTRACT_ONLY + "; the abstract says only that it shows the AdaGrad upper bound tight "
                        "up to a logarithmic factor under certain conditions",
     construction=_UNREAD_CONSTRUCTION,
