@@ -99,7 +99,7 @@ CASES = [
     ("run-problem", ["run", "--problem", "exptail-logisitc", "--T", "5"],
      ["unknown problem 'exptail-logisitc'", "did you mean 'exptail-logistic'"]),
     ("run-T0", ["run", "--problem", "exptail-logistic", "--T", "0"], ["T='0'", "[1, inf]"]),
-    ("run-d0", ["run", "--problem", "exptail-logistic", "--T", "5", "--d", "0"], ["d='0'", "integers in [1,"]),
+    ("run-d0", ["run", "--problem", "exptail-logistic", "--T", "5", "--d", "0"], ["d=0 is out of range", "integers in [1,"]),
     ("run-M0", ["run", "--problem", "exptail-logistic", "--T", "5", "--batch-size", "0"],
      ["--batch-size='0'", "positive integer or 'full'"]),
     ("run-eps0", ["run", "--problem", "exptail-logistic", "--T", "5", "--eps", "0"], ["eps='0'", "> 0"]),

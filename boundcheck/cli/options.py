@@ -1,7 +1,8 @@
 """Options and machinery shared by the commands that run cells (``verify``, ``sweep ...``).
 
-- :func:`problem_options` / :func:`problem_from_options`: the problem (``--problem NAME -p K=V``
-  or ``--data FILE --loss ...``);
+- :func:`problem_options` / :func:`problem_spec_from_options`: the problem (``--problem NAME -p K=V``
+  or ``--data FILE --loss ...``; :mod:`boundcheck.cli.problem_options`, shared with ``run`` and
+  ``constants``);
 - :func:`output_options` / :class:`Common`: seeds, confidence, output format and destination,
   results store, workers, progress;
 - :func:`execute_plan`, :func:`summarise_outcomes`, :func:`emit`: run the cells, make the rows,
@@ -17,6 +18,8 @@ from pathlib import Path
 import click
 
 from boundcheck.validation import InputError, choice, integer, probability_open
+
+from .problem_options import problem_from_options, problem_options  # noqa: F401 - the shared problem options
 
 DEFAULT_CACHE = os.path.join(".boundcheck", "results.sqlite")
 #: Largest T (the engine's own limit, boundcheck.engine.config.MAX_T), checked at the door:
@@ -41,47 +44,14 @@ def parse_int_list(name: str, text: str | None, *, low: int = 1, high: int | Non
     return out
 
 
-def parse_params(items: tuple[str, ...]) -> dict:
-    """``--param KEY=VALUE`` pairs (numbers parsed) for problem parameters."""
-    out = {}
-    for item in items:
-        if "=" not in item or not item.split("=", 1)[0].strip():
-            raise InputError(f"--param {item!r}: expected KEY=VALUE")
-        k, v = item.split("=", 1)
-        k = k.strip().replace("-", "_")
-        try:
-            num = float(v)
-            out[k] = int(num) if num.is_integer() and "." not in v and "e" not in v.lower() else num
-        except ValueError:
-            out[k] = v
-    return out
-
-
-def problem_options(f):
-    """Options choosing the problem (``--problem NAME ...`` or ``--data FILE --loss ...``)."""
+def output_options(f=None, *, seeds_default: int | None = None):
+    """Decorator: the common output options. ``seeds_default``: the command's number of replicas
+    per cell when ``--seeds`` is not given (shown in ``--help``; None: the command decides)."""
+    if f is None:
+        return lambda g: output_options(g, seeds_default=seeds_default)
+    seeds_help = "Replicas per cell." if seeds_default is None else f"Replicas per cell.  [default: {seeds_default}]"
     opts = [
-        click.option("--problem", "problem_name", metavar="NAME",
-                     help="Problem family from the registry (e.g. exptail-logistic, nonconvex-aniso)."),
-        click.option("--d", "dim", type=str, metavar="D",
-                     help="Problem dimension (with --data: the dimension the file must have)."),
-        click.option("--n", "n_samples", type=str, metavar="N", help="Number of samples (finite sums)."),
-        click.option("--tau", type=str, metavar="TAU", help="Exponential-tail rate (Assumption B.2; tau > 1/d)."),
-        click.option("--noise", type=str, metavar="S", help="Oracle noise scale (oracle problems)."),
-        click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
-                     help="Further problem parameter (repeatable)."),
-        click.option("--data", metavar="FILE", help="libsvm/svmlight file, or sklearn:breast_cancer|digits|wine."),
-        click.option("--loss", metavar="LOSS", help="Loss for --data: logistic or squared."),
-        click.option("--l2", type=str, metavar="X", help="Ridge coefficient (logistic data needs l2 > 0)."),
-    ]
-    for o in reversed(opts):
-        f = o(f)
-    return f
-
-
-def output_options(f):
-    opts = [
-        click.option("--seeds", type=str, default=None, metavar="R",
-                     help="Replicas per cell (default: 32 for verify and sweep T, 8 batch, 16 dimension)."),
+        click.option("--seeds", type=str, default=None, metavar="R", help=seeds_help),
         click.option("--seed", type=str, default="0", show_default=True, metavar="S", help="Master seed."),
         click.option("--confidence", type=str, default="0.99", show_default=True, metavar="C",
                      help="Confidence level of the intervals, in (0, 1)."),
@@ -105,42 +75,13 @@ def output_options(f):
     return f
 
 
-def problem_from_options(problem_name, dim, n_samples, tau, noise, params, data, loss, l2) -> dict | None:
-    """The user's problem spec, or None when no problem option is given (defaults)."""
+def problem_spec_from_options(**options) -> dict | None:
+    """The cell spec of the problem options of ``verify`` / ``sweep ...`` (None: the defaults).
+    One parser for every command: :mod:`boundcheck.cli.problem_options`."""
     from boundcheck.verify import instances
 
-    if data is not None and problem_name is not None:
-        raise InputError("--problem and --data are mutually exclusive; give one")
-    extra = parse_params(params)
-    if data is not None:
-        if loss is None:
-            raise InputError("--data needs --loss logistic|squared")
-        choice("--loss", loss, ("logistic", "squared"))
-        for name, val in (("--n", n_samples), ("--tau", tau), ("--noise", noise)):
-            if val is not None:
-                raise InputError(f"{name} applies to --problem, not to --data")
-        expected_d = None if dim is None else integer("--d", dim, low=1)  # with --data: checked
-        l2v = None
-        if l2 is not None:
-            from boundcheck.validation import nonnegative
-
-            l2v = nonnegative("--l2", l2)
-        if loss == "logistic" and (l2v is None or l2v <= 0):
-            raise InputError("--data with --loss logistic needs --l2 > 0 (a strongly convex objective, "
-                             "so f* and w* exist); e.g. --l2 0.01")
-        spec = instances.data_spec(data, loss, l2v, d=expected_d)
-        instances.build(spec)  # read the data at the door: a bad file is exit 2, not an error row per cell
-        return spec
-    if loss is not None:
-        raise InputError("--loss applies to --data only")
-    given = {"d": dim, "n": n_samples, "tau": tau, "noise": noise, "l2": l2}
-    if problem_name is None:
-        if any(v is not None for v in given.values()) or extra:
-            raise InputError("problem parameters (--d --n --tau --noise --l2 --param) need --problem NAME")
-        return None
-    from boundcheck.verify.defaults import problem_spec_for_user
-
-    return problem_spec_for_user(problem_name, {**{k: v for k, v in given.items() if v is not None}, **extra})
+    chosen = problem_from_options(**options, minimizer=True)
+    return None if chosen is None else instances.spec_of(chosen)
 
 
 class Common:

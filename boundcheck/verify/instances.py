@@ -62,6 +62,18 @@ def data_spec(source: str, loss: str, l2: float | None = None, d: int | None = N
     return spec
 
 
+def spec_of(chosen) -> dict:
+    """The cell spec of a validated :class:`~boundcheck.problems.choice.ProblemChoice`; the
+    problem is built once here, so a bad file or parameter is a usage error at the door (exit 2),
+    not an ``error`` row per cell."""
+    if chosen.is_data:
+        spec = data_spec(chosen.data, chosen.loss, chosen.l2, d=chosen.d)
+    else:
+        spec = registry_spec(chosen.name, chosen.params)
+    build(spec)
+    return spec
+
+
 def label(pspec: dict) -> str:
     return str(pspec.get("label") or pspec.get("name") or pspec.get("data"))
 
@@ -173,5 +185,5 @@ def check_assumptions(theorem, problem, assembly) -> list[dict]:
     return records
 
 
-__all__ = ["registry_spec", "data_spec", "label", "build", "instance", "theorem_constants", "named",
+__all__ = ["registry_spec", "data_spec", "spec_of", "label", "build", "instance", "theorem_constants", "named",
            "check_assumptions", "RUN_SYMBOLS", "constants_spec", "constants_compute", "constants_summarise"]

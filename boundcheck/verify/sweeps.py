@@ -328,6 +328,8 @@ DIM_TAUS = (0.1, 0.5, 2.0)
 DIM_T = 1000
 DIM_M = 8
 DIM_SEEDS = 16
+#: Largest d of ``sweep dimension`` (its instances are dense n x d logistic regressions).
+DIM_MAX_D = 4096
 
 
 def dimension_problem(d: int, tau: float) -> dict:
@@ -492,10 +494,11 @@ RATES = Sweep(
     plan=_T_plan, rows=_rows_then(T_summary), title="boundcheck sweep T: rates",
     argument="theorem", argument_metavar="[THEOREM]",
     options=(
-        SweepOption("Ts", ("--T",), "Iteration counts (default: log-spaced 100 .. 10000).", "T1,T2,...",
-                    _int_list("--T", high=MAX_T)),
-        SweepOption("M", ("--M",), "Batch size.", "M", _int("--M")),
+        SweepOption("Ts", ("--T",), "Iteration counts (comma list; log-spaced by default).", "T1,T2,...",
+                    _int_list("--T", high=MAX_T), T_SWEEP_DEFAULT),
+        SweepOption("M", ("--M",), "Batch size.", "M", _int("--M"), defaults.M_DEFAULT),
     ),
+    seeds_default=defaults.SEEDS_DEFAULT,
 )
 
 BATCH = Sweep(
@@ -508,13 +511,15 @@ BATCH = Sweep(
     plan=_batch_plan, rows=lambda outcomes, confidence: batch_rows(outcomes, confidence),
     title="boundcheck sweep batch: fixed budget N = M T",
     options=(
-        SweepOption("budget", ("--budget",), "Fixed budget N = M T (samples drawn).", "N", _int("--budget")),
-        SweepOption("Ms", ("--M",), "Batch sizes (comma list).", "M1,M2,...", _int_list("--M")),
-        SweepOption("step_mode", ("--step",), "Paper's grid (Appendix A), the theorems' step sizes, or both "
-                    "(default both).", "grid|theorem|both", None, "both"),
-        SweepOption("etas", ("--eta",), "Step sizes of the grid (default 10,1,0.1,0.01, the paper's); each > 0.",
-                    "ETA1,ETA2,...", _positive_list("--eta")),
+        SweepOption("budget", ("--budget",), "Fixed budget N = M T (samples drawn).", "N", _int("--budget"),
+                    BATCH_BUDGET),
+        SweepOption("Ms", ("--M",), "Batch sizes (comma list).", "M1,M2,...", _int_list("--M"), BATCH_MS),
+        SweepOption("step_mode", ("--step",), "Paper's grid (Appendix A), the theorems' step sizes, or both.",
+                    "grid|theorem|both", None, "both"),
+        SweepOption("etas", ("--eta",), "Step sizes of the grid (the paper's by default); each > 0.",
+                    "ETA1,ETA2,...", _positive_list("--eta"), GRID_ETAS),
     ),
+    seeds_default=BATCH_SEEDS,
 )
 
 DIMENSION = Sweep(
@@ -526,13 +531,14 @@ DIMENSION = Sweep(
     plan=_dimension_plan, rows=lambda outcomes, confidence: dimension_rows(outcomes, confidence),
     title="boundcheck sweep dimension: AdaGrad vs SGD", problem=False,
     options=(
-        SweepOption("ds", ("--d",), "Dimensions (default 16,64,256; each in [2, 4096]).", "D1,D2,...",
-                    _int_list("--d", low=2, high=4096)),
-        SweepOption("taus", ("--tau",), "Exponential-tail rates (default 0.1,0.5,2).", "TAU1,TAU2,...",
-                    _positive_list("--tau")),
-        SweepOption("T", ("--T",), "Iterations.", "T", _int("--T", high=MAX_T)),
-        SweepOption("M", ("--M",), "Batch size.", "M", _int("--M")),
+        SweepOption("ds", ("--d",), f"Dimensions (comma list; each in [2, {DIM_MAX_D}]).", "D1,D2,...",
+                    _int_list("--d", low=2, high=DIM_MAX_D), DIM_DS),
+        SweepOption("taus", ("--tau",), "Exponential-tail rates (comma list).", "TAU1,TAU2,...",
+                    _positive_list("--tau"), DIM_TAUS),
+        SweepOption("T", ("--T",), "Iterations.", "T", _int("--T", high=MAX_T), DIM_T),
+        SweepOption("M", ("--M",), "Batch size.", "M", _int("--M"), DIM_M),
     ),
+    seeds_default=DIM_SEEDS,
 )
 
 SWEEPS = (RATES, BATCH, DIMENSION)
