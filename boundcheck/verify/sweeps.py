@@ -503,10 +503,10 @@ RATES = Sweep(
 
 BATCH = Sweep(
     name="batch",
-    help="""Batch size at a fixed budget N = M T (the paper's Table 3): AdaGrad and SGD across M.
+    help=f"""Batch size at a fixed budget N = M T (the paper's Table 3): AdaGrad and SGD across M.
 
-    Grid mode: eta in {10, 1, 0.1, 0.01} x {constant, eta/sqrt(t+1)}, init U(-0.05, 0.05),
-    the best final loss gap per (algorithm, M). Theorem mode: Theorem 4.1's and D.1's step
+    Grid mode: eta in {{{", ".join(f"{e:g}" for e in GRID_ETAS)}}} x {{constant, eta/sqrt(t+1)}},
+    init U(-0.05, 0.05), the best final loss gap per (algorithm, M). Theorem mode: Theorem 4.1's and D.1's step
     sizes (Option I). Default problems: exptail-logistic and sklearn:breast_cancer.""",
     plan=_batch_plan, rows=lambda outcomes, confidence: batch_rows(outcomes, confidence),
     title="boundcheck sweep batch: fixed budget N = M T",
