@@ -342,7 +342,8 @@ def register(cli: click.Group) -> None:
             if nulls and set(nulls) & set(missing):
                 null_hint = (f" ({', '.join(n for n in nulls if n in missing)} null in {constants_path!r}: "
                              "not defined for that problem; pass a value as NAME=VALUE)")
-            raise InputError(f"{err}{null_hint}{_unknown_hint(values, missing)}") from None
+            how = "; give them as NAME=VALUE or in --constants FILE.json" if missing else ""
+            raise InputError(f"{err}{how}{null_hint}{_unknown_hint(values, missing)}") from None
         if fmt == "json":
             click.echo(json.dumps(_json_safe(result), indent=2))
             return

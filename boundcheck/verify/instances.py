@@ -48,16 +48,16 @@ def data_spec(source: str, loss: str, l2: float | None = None, d: int | None = N
     if source.startswith("sklearn:"):
         spec["label"] = source
         return spec
-    regular_file("--data", source, "a libsvm/svmlight file")  # a FIFO is refused, not read (it would block)
+    regular_file("data", source, "a libsvm/svmlight file")  # a FIFO is refused, not read (it would block)
     path = Path(source)
     if not path.exists():
-        raise InputError(f"--data {source!r}: no such file")
+        raise InputError(f"data {source!r}: no such file")
     if path.is_dir():
-        raise InputError(f"--data {source!r} is a directory; allowed: a libsvm/svmlight file")
+        raise InputError(f"data {source!r} is a directory; allowed: a libsvm/svmlight file")
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as err:
-        raise InputError(f"--data {source!r} cannot be read: {err.strerror or err}") from None
+        raise InputError(f"data {source!r} cannot be read: {err.strerror or err}") from None
     spec.update(data=str(path.resolve()), sha256=digest, label=path.name)
     return spec
 
