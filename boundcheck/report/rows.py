@@ -17,7 +17,7 @@ ci_low       lower end of its confidence interval
 ci_high      upper end
 bound        the explicit bound (null when only an O-form exists)
 ratio        empirical / bound (null without a bound)
-verdict      holds | violated | inconclusive | diverged | error
+verdict      holds | violated | inconclusive | diverged | error | n/a (no bound by design)
 ============ ===============================================================
 
 Rows may add fields (``check``, ``quantity``, ``confidence``, ``n_diverged``, ``note``, ...).

@@ -17,7 +17,9 @@ Verdicts
 ``violated``      the whole interval lies above the bound (``ci_low > bound``);
 ``inconclusive``  the interval contains the bound;
 ``diverged``      more than ``max_diverged_fraction`` of the replicas diverged;
-``error``         the check could not be computed (reason given).
+``error``         the check could not be computed (reason given);
+``n/a``           not a check: a row that has no bound by design (e.g. ``sweep batch``'s tuned
+                  grid, the paper's Table 3), reported for its measurement only.
 
 If the true mean is ``m <= bound``, ``violated`` needs ``ci_low > bound >= m``, which happens
 with probability at most ``(1 - confidence)/2`` (one tail of the interval): the false-violation
@@ -47,8 +49,11 @@ from scipy import stats as _st
 #: A cell whose diverged replicas exceed this fraction gets the verdict ``diverged``.
 MAX_DIVERGED_FRACTION = 0.1
 
-Verdict = Literal["holds", "violated", "inconclusive", "diverged", "error"]
-VERDICTS: tuple[str, ...] = ("holds", "violated", "inconclusive", "diverged", "error")
+Verdict = Literal["holds", "violated", "inconclusive", "diverged", "error", "n/a"]
+#: Every row verdict. ``n/a`` (added by issue 15, after the others: nothing was renamed) marks
+#: rows without a bound by design; it never counts as a check (exit code 0 alone).
+NOT_APPLICABLE = "n/a"
+VERDICTS: tuple[str, ...] = ("holds", "violated", "inconclusive", "diverged", "error", NOT_APPLICABLE)
 
 
 @dataclass(frozen=True)
@@ -157,5 +162,5 @@ def interval_for(quantity, samples, confidence: float) -> Interval:
     return (squared_mean_interval if quantity.squared_mean else mean_interval)(samples, confidence)
 
 
-__all__ = ["Interval", "Verdict", "VERDICTS", "mean_interval", "squared_mean_interval", "verdict", "interval_for",
+__all__ = ["Interval", "Verdict", "VERDICTS", "NOT_APPLICABLE", "mean_interval", "squared_mean_interval", "verdict", "interval_for",
            "SlopeFit", "loglog_slope", "fit_rate"]

@@ -20,8 +20,9 @@ each M, ``T = N / M`` iterations of the comparison's two algorithms (AdaGrad and
 II, unconstrained like the paper's logistic regressions) with the paper's grid (Appendix A): ``eta in {10, 1, 0.1,
 0.01}`` x ``{constant, eta/sqrt(t+1)}``, ``w_0 ~ U(-0.05, 0.05)^d``; the row per (problem,
 algorithm, M) is the grid point with the best mean final loss gap ``f(w_T) - f*`` (the
-table's quantity). No bound applies to a tuned grid, so those rows are ``inconclusive``
-with the note "grid: no bound". With ``--step theorem`` (or ``both``) the comparison's
+table's quantity). No bound applies to a tuned grid, so those rows read ``n/a`` (not
+applicable: a measurement, not a check) with the note "grid: no bound". ``T = floor(N / M)``: when N is not a multiple of M the row
+says so in its note and its ``samples`` field (``M T < N``). With ``--step theorem`` (or ``both``) the comparison's
 theorem checks (Thm 4.1 and D.1) at ``T = N/M`` are added, with their bounds.
 
 **AdaGrad vs SGD across d** (``boundcheck sweep dimension``; Example B.1, Remark 4.2). For
@@ -43,7 +44,7 @@ import numpy as np
 
 from boundcheck.validation import InputError
 from boundcheck.verify import cells, defaults, instances, theorem_check
-from boundcheck.verify.stats import MAX_DIVERGED_FRACTION, fit_rate, loglog_slope, mean_interval
+from boundcheck.verify.stats import MAX_DIVERGED_FRACTION, NOT_APPLICABLE, fit_rate, loglog_slope, mean_interval
 from boundcheck.verify.sweep import Sweep, SweepOption
 
 # ---------------------------------------------------------------------- rates in T
@@ -278,7 +279,7 @@ def batch_summarise(spec: dict, result: dict, confidence: float) -> dict:
     row.update(empirical=float(x.mean()), ci_low=iv.low if iv else None, ci_high=iv.high if iv else None)
     avg = np.asarray(result["avg"], float)
     row["avg_iterate_gap"] = float(avg.mean()) if avg.size else None
-    row["verdict"] = "inconclusive"
+    row["verdict"] = NOT_APPLICABLE  # a tuned grid has no bound: a measurement, not a check
     row["note"] = "grid: no bound"
     return row
 
@@ -317,6 +318,12 @@ def batch_rows(outcomes, confidence: float) -> list[dict]:
                            f"{row.get('schedule')}: {row.get('note', '')}")
             best[key] = row
     rows = list(best.values()) + theorem_rows
+    for row in rows:
+        N, M, T = row.get("budget"), row.get("M"), row.get("T")
+        if N and M and T and M * T != N:  # T = floor(N / M): say what was drawn
+            row["samples"] = M * T
+            uneven = f"M T = {M * T} samples, not the budget {N} (not a multiple of M={M}: T = floor(N/M) = {T})"
+            row["note"] = f"{uneven}; {row['note']}" if row.get("note") else uneven
     return sorted(rows, key=lambda r: (str(r["problem"]), r["check"], str(r["algorithm"]), r["M"] or 0))
 
 
