@@ -136,15 +136,35 @@ def command_line(ctx: click.Context) -> str:
 
 
 # ---------------------------------------------------------------------- running a plan
+#: Without a terminal on stderr (piped, logged), a long run says where it is once a minute.
+PROGRESS_LINE_INTERVAL = 60.0
+
+
 def _progress_bar(quiet: bool):
-    """A rich progress bar on stderr, or None when quiet or stderr is not a terminal."""
+    """A rich progress bar with the elapsed time and an ETA on stderr, or None when quiet or
+    stderr is not a terminal (then :func:`_progress_lines`)."""
     if quiet or not sys.stderr.isatty():
         return None
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
 
     return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+                    TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=Console(stderr=True),
+                    transient=True)
+
+
+def _progress_lines(quiet: bool, description: str):
+    """``progress(done, total, spec)`` printing one line a minute on stderr (``boundcheck: verify:
+    12/40 cells, 2.0 min elapsed, ETA ~4.7 min``) when stderr is not a terminal; None when quiet.
+    Silent for the first minute, so short runs print nothing."""
+    if quiet:
+        return None
+    from boundcheck.constants.progress import Progress
+
+    lines = Progress(f"boundcheck: {description}", enabled=True, min_interval=PROGRESS_LINE_INTERVAL,
+                     delay=PROGRESS_LINE_INTERVAL)
+    return lambda done, total, spec: lines.update(f"{done}/{total} cells", fraction=done / max(total, 1))
 
 
 def execute_plan(specs: list[dict], common: Common, *, description: str, debug: bool = False):
@@ -160,7 +180,8 @@ def execute_plan(specs: list[dict], common: Common, *, description: str, debug: 
     try:
         if bar is None:
             return cells.execute(specs, store=store, workers=common.workers,
-                                 collect_only=common.collect_only, debug=debug)
+                                 collect_only=common.collect_only, debug=debug,
+                                 progress=_progress_lines(common.quiet, description))
         with bar:
             task = bar.add_task(description, total=len(specs))
             return cells.execute(specs, store=store, workers=common.workers,

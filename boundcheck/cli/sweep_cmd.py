@@ -24,6 +24,24 @@ def _default_text(value) -> str:
     return str(value)
 
 
+#: A sweep whose estimate exceeds this many seconds says so before it starts.
+HINT_AFTER_SECONDS = 60.0
+
+
+def _time_hint(sweep, specs: list[dict], common: Common) -> None:
+    """One line on stderr before a run the sweep estimates to take over a minute."""
+    if sweep.estimate is None or common.quiet or common.collect_only:
+        return
+    seconds = sweep.estimate(specs)
+    if seconds is None or seconds < HINT_AFTER_SECONDS:
+        return
+    from boundcheck.constants.progress import _fmt_seconds
+
+    cached = " (cells already in the results store are not recomputed)" if common.cache else ""
+    click.echo(f"boundcheck: sweep {sweep.name}: {len(specs)} cells, roughly {_fmt_seconds(seconds)} on a "
+               f"2-core machine{cached}; the progress bar gives a live ETA", err=True)
+
+
 def _command(sweep) -> click.Command:
     option_names = [o.name for o in sweep.options]
 
@@ -51,6 +69,7 @@ def _command(sweep) -> click.Command:
         specs = sweep.plan(seeds=common.seeds, seed=common.seed, **parsed)
         if not specs:
             raise InputError(f"sweep {sweep.name}: nothing to run with these options")
+        _time_hint(sweep, specs, common)
         debug = bool((ctx.find_root().obj or {}).get("debug"))
         outcomes = execute_plan(specs, common, description=f"sweep {sweep.name}", debug=debug)
         report_counts(outcomes, common)

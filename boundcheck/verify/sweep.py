@@ -50,6 +50,9 @@ class Sweep:
     argument_metavar: str = ""
     #: replicas per cell when ``--seeds`` is not given (stated in ``--help``; the plan uses it)
     seeds_default: int | None = None
+    #: ``estimate(specs) -> seconds`` (rough, on a 2-core machine) for a time hint before a long run;
+    #: None: no hint
+    estimate: Callable[[list[dict]], float] | None = field(default=None, repr=False, compare=False)
 
 
 __all__ = ["Sweep", "SweepOption"]

@@ -368,6 +368,30 @@ def dimension_plan(*, ds: list[int] | None, taus: list[float] | None, T: int | N
     return out
 
 
+#: Measured cost of one (d, tau) instance of ``sweep dimension`` at the defaults (T = 1000, 16
+#: replicas; both theorem checks and the constants): 5.7 s at d = 64, 13 s at 512, 32 s at 1024,
+#: 107 s at 2048 (2 shared cores, load average ~5-7): ~ DIM_COST_1024 (d/1024)^1.8 above d ~ 256.
+DIM_COST_1024 = 32.0
+DIM_COST_POWER = 1.8
+
+
+def dimension_estimate(specs: list[dict]) -> float:
+    """Rough seconds to compute ``specs`` of ``sweep dimension`` (the time hint; see
+    :data:`DIM_COST_1024`): per instance, a floor of 5 s plus the power law in d, the run's part
+    scaled by T x replicas against the measured defaults."""
+    total = 0.0
+    for s in specs:
+        if s.get("kind") != "constants":
+            continue
+        d = int(s["problem"]["params"]["d"])
+        total += 5.0 + DIM_COST_1024 * (d / 1024) ** DIM_COST_POWER
+    runs = [s for s in specs if s.get("kind") == theorem_check.KIND]
+    if runs:
+        scale = sum(s["T"] * s["seeds"] for s in runs) / (len(runs) * DIM_T * DIM_SEEDS)
+        total *= max(1.0, scale) ** 0.5  # the runs are a part of each instance's cost only
+    return total
+
+
 def dimension_rows(outcomes, confidence: float) -> list[dict]:
     """The theorem rows, then one ratio row per instance (a over b of the comparison)."""
     from scipy import stats as st
@@ -546,6 +570,7 @@ DIMENSION = Sweep(
         SweepOption("M", ("--M",), "Batch size.", "M", _int("--M"), DIM_M),
     ),
     seeds_default=DIM_SEEDS,
+    estimate=dimension_estimate,
 )
 
 SWEEPS = (RATES, BATCH, DIMENSION)
