@@ -52,6 +52,23 @@ def exit_code(err: BaseException) -> int:
     return int(getattr(err, "exit_code", EXIT_USAGE))
 
 
+def run_exit_code(verdicts, *, internal_errors: int = 0) -> int:
+    """The exit code of a finished ``verify``/``sweep`` run from its rows' verdicts (issue 13):
+    3 when any cell failed with an internal error (a crash is never reported as 1, and a
+    violation next to it does not hide it); 1 when a row is ``violated``; 2 when *every* row is
+    ``error`` (the inputs were refused: nothing was checked, so the run cannot pass); else 0.
+    Comparison rows (``agrees``/``disagrees``) never fail a run. An empty run (collect-only on
+    an empty store) is 0: nothing was claimed."""
+    if internal_errors:
+        return EXIT_INTERNAL
+    v = list(verdicts)
+    if "violated" in v:
+        return EXIT_VIOLATED
+    if v and all(x == "error" for x in v):
+        return EXIT_USAGE
+    return EXIT_OK
+
+
 __all__ = ["EXIT_OK", "EXIT_VIOLATED", "EXIT_USAGE", "EXIT_INTERNAL", "EXIT_OUTPUT", "EXIT_STORE",
            "EXIT_INTERRUPTED", "EXIT_BROKEN_PIPE", "EXIT_TERMINATED", "OutputError", "StoreError",
-           "exit_code"]
+           "exit_code", "run_exit_code"]

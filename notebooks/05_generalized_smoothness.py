@@ -50,6 +50,8 @@ CONFIDENCE = 0.99
 FIG_DIR = os.environ.get("BOUNDCHECK_FIGURES")
 
 # %%
+import math
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -59,7 +61,7 @@ from boundcheck.engine import RunConfig, run
 from boundcheck.problems import make_problem
 from boundcheck.theory.theorem import get
 from boundcheck.verify import instances, theorem_check
-from boundcheck.verify.stats import interval_for
+from boundcheck.verify.decisions import Context, decide
 
 
 def savefig(fig, name):
@@ -173,7 +175,7 @@ for name, const in sets.items():
     rows = []
     for k, T in enumerate(res.checkpoints):
         samples = q.samples(res.metrics[q.metric][k])
-        iv = interval_for(q, samples, CONFIDENCE)
+        iv = decide(samples, math.inf, Context(confidence=CONFIDENCE, squared_mean=q.squared_mean))
         bound = thm.evaluate({**const, "T": int(T), "M": M, "eps": EPS})["explicit"]
         rows.append(dict(T=int(T), empirical=iv.estimate, low=iv.low, high=iv.high, bound=bound, samples=samples))
     results[name] = dict(eta=eta, rows=rows)

@@ -5,7 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from boundcheck.verify.decisions import Context, decide, default_family_alpha, family_verdicts, holm
+from boundcheck.errors import run_exit_code
+from boundcheck.verify.decisions import Context, apply_family, decide, default_family_alpha, holm
+from boundcheck.verify.theorem_check import decision_fields
 from boundcheck.verify.tolerance import (UNIT_ROUNDOFF, agree_to_rounding, bound_relative_error, gamma,
                                          rounding_tolerance)
 
@@ -151,17 +153,21 @@ def test_holm_steps_down():
         holm([1.5], 0.05)
 
 
+def _rows(decisions):
+    """Output rows as the verify layer makes them (the family step works on rows)."""
+    return [decision_fields(d) for d in decisions]
+
+
 def _false_alarm_rate(n_rows, reps, alpha, rng, family=True):
-    """Fraction of runs with at least one 'violated' row when every true mean is 0.9 x bound.
+    """Fraction of runs whose exit code says 'violated' when every true mean is 0.9 x bound.
     Exponential samples (skewed, like gaps), R = 32, bound = 1/0.9 x mean."""
     R, conf = 32, 1 - 2 * alpha
     alarms = 0
     for _ in range(reps):
         data = rng.exponential(0.9, size=(n_rows, R))
-        decs = [decide(row, 1.0, Context(confidence=conf)) for row in data]
-        if family:
-            decs = family_verdicts(decs, alpha).decisions
-        alarms += any(d.verdict == "violated" for d in decs)
+        rows = _rows([decide(row, 1.0, Context(confidence=conf)) for row in data])
+        apply_family(rows, alpha, "holm" if family else "none")
+        alarms += run_exit_code([r["verdict"] for r in rows]) == 1
     return alarms / reps
 
 
@@ -181,12 +187,13 @@ def test_family_false_alarm_rate_at_most_nominal(n_rows, reps):
 
 def test_family_verdicts_keep_exact_violations_and_record_the_family():
     rng = np.random.default_rng(6)
-    rows = [decide(rng.normal(0.5, 0.1, 32), 1.0) for _ in range(5)]
-    rows.append(decide([2.0, 2.0], 1.0))  # exact violation, p = 0
-    rows.append(decide([1.0], 1.0, Context(n_diverged=5, n_requested=6)))  # diverged: not tested
-    fam = family_verdicts(rows, default_family_alpha(0.99))
-    assert fam.size == 6 and fam.method == "holm" and fam.alpha == pytest.approx(0.005)
-    assert [d.verdict for d in fam.decisions] == ["holds"] * 5 + ["violated", "diverged"]
+    decs = [decide(rng.normal(0.5, 0.1, 32), 1.0) for _ in range(5)]
+    decs.append(decide([2.0, 2.0], 1.0))  # exact violation, p = 0
+    decs.append(decide([1.0], 1.0, Context(n_diverged=5, n_requested=6)))  # diverged: not tested
+    rows = _rows(decs)
+    fam = apply_family(rows, default_family_alpha(0.99))
+    assert fam == {"family_method": "holm", "family_alpha": pytest.approx(0.005), "family_size": 6}
+    assert [r["verdict"] for r in rows] == ["holds"] * 5 + ["violated", "diverged"]
 
 
 def test_row_violated_alone_but_not_in_the_family_reads_inconclusive():
@@ -199,6 +206,9 @@ def test_row_violated_alone_but_not_in_the_family_reads_inconclusive():
             break
     assert d.verdict == "violated"
     others = [decide(rng.normal(0.1, 0.1, 32), 1.0) for _ in range(9)]
-    fam = family_verdicts([d] + others, 0.005)
-    assert fam.decisions[0].label == "inconclusive (not significant at family level)"
-    assert family_verdicts([d], 0.005).decisions[0].verdict == "violated"
+    rows = _rows([d] + others)
+    apply_family(rows, 0.005)
+    assert (rows[0]["verdict"], rows[0]["verdict_detail"]) == ("inconclusive", "not significant at family level")
+    alone = _rows([d])
+    apply_family(alone, 0.005)
+    assert alone[0]["verdict"] == "violated"

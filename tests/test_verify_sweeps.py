@@ -26,12 +26,13 @@ def test_rate_fit_recovers_a_known_slope_and_compares_with_the_bound():
     assert row["check"] == "rate" and row["T"] is None and row["T_range"] == [100, 10000]
     assert row["ci_low"] <= -0.5 <= row["ci_high"]
     assert row["bound"] == pytest.approx(-0.5)
-    # slower decay than the bound is inconclusive, never violated
+    # a rate row is a comparison: slower decay than the bound disagrees (never 'violated': a
+    # slope is not a bound), faster agrees (never 'holds')
     slow = [theorem_outcome(T, 5.0 * T**-0.3 * rng.lognormal(0, 0.05, 32), 50.0 * T**-1.0) for T in Ts]
     (row,) = sweeps.T_summary(slow, 0.99)
-    assert row["verdict"] == "inconclusive" and "not a violation" in row["note"]
+    assert row["verdict"] == "disagrees" and "not a violation" in row["note"]
     fast = [theorem_outcome(T, 5.0 * T**-1.0 * rng.lognormal(0, 0.05, 32), 50.0 * T**-0.5) for T in Ts]
-    assert sweeps.T_summary(fast, 0.99)[0]["verdict"] == "holds"
+    assert sweeps.T_summary(fast, 0.99)[0]["verdict"] == "agrees"
 
 
 def test_squared_mean_quantity_slope_is_doubled():
@@ -99,13 +100,17 @@ def test_dimension_row_ratios():
     from boundcheck.theory.examples import ratios
 
     c = {"D_inf": 2.0, "D_2": 4.0, "sigma_norm1": 3.0, "sigma_norm2": 2.0, "L_norm1": 6.0, "L_norminf": 3.0}
-    a = theorem_outcome(100, [0.2, 0.22, 0.18, 0.2], 1.0, constants=c)
-    s = theorem_outcome(100, [0.4, 0.44, 0.36, 0.4], 4.0, theorem="thmD.1", constants=c)
+    a = theorem_outcome(100, [0.2, 0.23, 0.18, 0.19, 0.2], 1.0, constants=c)
+    s = theorem_outcome(100, [0.4, 0.42, 0.37, 0.41, 0.4], 4.0, theorem="thmD.1", constants=c)
     k = cells.Outcome({"kind": "constants", "names": ["R1", "R2"]}, {"problem": "p", "constants": ratios(c)})
     rows = sweeps.dimension_rows([a, s, k], 0.99)
     ratio = rows[-1]
     assert ratio["check"] == "dimension"
-    assert ratio["empirical"] == pytest.approx(0.5) and ratio["ci_low"] < 0.5 < ratio["ci_high"]
-    assert ratio["bound"] == pytest.approx(0.25) and ratio["ratio"] == pytest.approx(2.0)
+    assert ratio["empirical"] == pytest.approx(1.0 / 2.0, rel=0.02) and ratio["ci_low"] < ratio["empirical"] < ratio["ci_high"]
+    assert ratio["bound"] == pytest.approx(0.25) and ratio["ratio"] == pytest.approx(ratio["empirical"] / 0.25)
     assert ratio["R1"] == pytest.approx(2 * 3 / (4 * 2)) and ratio["R2"] == pytest.approx(6 * 4 / (3 * 16))
-    assert ratio["verdict"] == "holds"
+    # the bounds predict AdaGrad < SGD (ratio 0.25 < 1); the observed ratio's interval lies below 1
+    assert ratio["verdict"] == "agrees" and ratio["prediction"] == "AdaGrad < SGD"
+    # observed the other way round: a comparison disagrees, it never reads 'violated' or 'holds'
+    rows = sweeps.dimension_rows([theorem_outcome(100, [0.8, 0.83, 0.78, 0.79, 0.8], 1.0, constants=c), s, k], 0.99)
+    assert rows[-1]["verdict"] == "disagrees"

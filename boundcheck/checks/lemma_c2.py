@@ -56,23 +56,19 @@ def _compute(spec):
 
 
 def _summarise(spec, result, confidence):
-    notes = []
-    row_extra = {}
-    if "exact" in result:
-        from boundcheck.verify.stats import mean_interval
-
-        iv = mean_interval(np.asarray(result["samples"], float), confidence)
-        row_extra["exact"] = result["exact"]
-        inside = iv.low <= result["exact"] <= iv.high
-        notes.append(f"exact finite-sum value sum_j Var_j/M = {result['exact']:.4g} "
-                     f"({'inside' if inside else 'OUTSIDE'} the interval)")
     cm, b = np.asarray(result["coord_mean"]), np.asarray(result["sigma_sq_over_M"])
     ratios = np.where(b > 0, cm / np.where(b > 0, b, 1.0), 0.0)
     j = int(np.argmax(ratios))
-    row_extra["max_coord_ratio"] = float(ratios[j])
+    row = samples_vs_bound(CHECK, spec, result, confidence)
+    notes = [row["note"]] if row.get("note") else []
+    if "exact" in result:
+        row["exact"] = result["exact"]
+        inside = row["ci_low"] is not None and row["ci_low"] <= result["exact"] <= row["ci_high"]
+        notes.insert(0, f"exact finite-sum value sum_j Var_j/M = {result['exact']:.4g} "
+                        f"({'inside' if inside else 'OUTSIDE'} the interval)")
+    row["max_coord_ratio"] = float(ratios[j])
     notes.append(f"worst coordinate j={j}: E n_j^2 / (sigma_j^2/M) = {ratios[j]:.3g}")
-    row = samples_vs_bound(CHECK, spec, result, confidence, notes)
-    row.update(row_extra)
+    row["note"] = "; ".join(notes)
     return row
 
 

@@ -50,5 +50,5 @@ def _summarise(spec, result, confidence):
 
 
 CHECK = Check(id="lemmaE.2", lemma="E.2", title="noise sum along AdaGrad (Lemma E.2)",
-              used_by="thm4.1, thmE.interp", problems=(CONVEX,), plan=_plan, compute=_compute,
+              used_by="thm4.1", problems=(CONVEX,), plan=_plan, compute=_compute,
               summarise=_summarise)

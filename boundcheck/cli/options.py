@@ -55,6 +55,11 @@ def output_options(f=None, *, seeds_default: int | None = None):
         click.option("--seed", type=str, default="0", show_default=True, metavar="S", help="Master seed."),
         click.option("--confidence", type=str, default="0.99", show_default=True, metavar="C",
                      help="Confidence level of the intervals, in (0, 1)."),
+        click.option("--family-alpha", "family_alpha", type=str, default=None, metavar="A",
+                     help="Family-wise error level of the run's 'violated' verdicts, in (0, 1) "
+                          "(default (1 - confidence)/2: one row alone decides as before)."),
+        click.option("--family", "family_method", type=str, default="holm", show_default=True,
+                     metavar="holm|none", help="Family-wise control over the run's rows (Holm's method) or none."),
         click.option("--format", "fmt", type=str, default=None, metavar="table|json|csv",
                      help="Output format (default: table; with --out, from the file's extension)."),
         click.option("--out", type=str, default=None, metavar="FILE",
@@ -88,10 +93,15 @@ class Common:
     """Validated common options."""
 
     def __init__(self, seeds, seed, confidence, fmt, out, plot, cache, no_cache, collect_only, workers,
-                 quiet):
+                 quiet, family_alpha=None, family_method="holm"):
+        from boundcheck.verify.decisions import FAMILY_METHODS, default_family_alpha
+
         self.seeds = None if seeds is None else integer("--seeds", seeds, low=2, high=100000)
         self.seed = integer("--seed", seed, low=0, high=2**63 - 1)
         self.confidence = probability_open("--confidence", confidence)
+        self.family_alpha = (default_family_alpha(self.confidence) if family_alpha is None
+                             else probability_open("--family-alpha", family_alpha))
+        self.family_method = choice("--family", family_method, FAMILY_METHODS)
         self.out = out
         if fmt is not None:
             self.fmt = choice("--format", fmt, FORMATS)
@@ -204,15 +214,19 @@ def report_counts(outcomes, common: Common) -> None:
     click.echo(f"boundcheck: {computed} cells computed, {cached} read from the results store{where}", err=True)
 
 
-def emit(rows: list[dict], common: Common, *, command: str, title: str) -> int:
-    """Print/write rows (and the plot); return the exit code (1 if anything is violated)."""
+def emit(rows: list[dict], common: Common, *, command: str, title: str, failures: int = 0) -> int:
+    """Decide the rows family-wise (Holm), print/write them (and the plot); return the exit
+    code of :func:`boundcheck.errors.run_exit_code` (``failures``: cells that crashed)."""
+    from boundcheck.errors import run_exit_code
     from boundcheck.report import export
     from boundcheck.report.provenance import provenance
     from boundcheck.report.rows import clean
+    from boundcheck.verify.decisions import apply_family
 
+    family = apply_family(rows, common.family_alpha, common.family_method)
     rows = [clean(r) for r in rows]
     prov = provenance(command=command, seed=common.seed, confidence=common.confidence,
-                      cache=common.cache, workers=common.workers)
+                      cache=common.cache, workers=common.workers, **family)
     if common.out is not None:
         export.write(rows, prov, common.out, common.fmt)
         click.echo(f"boundcheck: wrote {len(rows)} rows to {common.out}", err=True)
@@ -227,7 +241,7 @@ def emit(rows: list[dict], common: Common, *, command: str, title: str) -> int:
 
         plot(rows, common.plot, title=title)  # the command's own plot, chosen by the rows' check
         click.echo(f"boundcheck: plot written to {common.plot}", err=True)
-    return 1 if any(r.get("verdict") == "violated" for r in rows) else 0
+    return run_exit_code([r.get("verdict") for r in rows], internal_errors=failures)
 
 
 def summarise_outcomes(outcomes, common: Common) -> list[dict]:

@@ -75,7 +75,8 @@ def _command(sweep) -> click.Command:
         report_counts(outcomes, common)
         rows = sweep.rows(outcomes, common.confidence)
         summarise_outcomes([o for o in outcomes if o.result is None or o.failure], common)
-        ctx.exit(emit(rows, common, command=command_line(ctx), title=sweep.title or f"boundcheck sweep {sweep.name}"))
+        ctx.exit(emit(rows, common, command=command_line(ctx), title=sweep.title or f"boundcheck sweep {sweep.name}",
+                      failures=sum(1 for o in outcomes if o.failure)))
 
     f = output_options(callback, seeds_default=sweep.seeds_default)
     for opt in reversed(sweep.options):

@@ -26,9 +26,14 @@ from .problem_options import ProblemCommand, pop_problem_options, with_default
                                 ",".join(map(str, defaults.T_DEFAULT))))
 @click.option("--M", "M_list", type=str, default=None, metavar="M1,M2,...",
               help=with_default("Batch sizes (comma list).", str(defaults.M_DEFAULT)))
+@click.option("--until-decided", is_flag=True,
+              help="Add replicas in rounds (doubling, error spent across looks) until every theorem row "
+                   "holds or is violated, or --max-replicas is reached; rows report the replicas used.")
+@click.option("--max-replicas", type=str, default="1024", show_default=True, metavar="N",
+              help="Replica budget per row of --until-decided.")
 @output_options(seeds_default=defaults.SEEDS_DEFAULT)
 @click.pass_context
-def verify_command(ctx, ids, T_list, M_list, **common_opts):
+def verify_command(ctx, ids, T_list, M_list, until_decided, max_replicas, **common_opts):
     """Check theorems (and lemmas along trajectories) against computation.
 
     With no arguments: every registered theorem on its default problem (those of Liu, Pan,
@@ -49,14 +54,30 @@ def verify_command(ctx, ids, T_list, M_list, **common_opts):
     Ms = parse_int_list("M", M_list)
     specs = plan.verify_plan(list(ids), problem=problem, Ts=Ts, Ms=Ms, seeds=common.seeds, seed=common.seed)
     debug = bool((ctx.obj or {}).get("debug"))
-    outcomes = execute_plan(specs, common, description="verify", debug=debug)
-    report_counts(outcomes, common)
-    reason = plan.refusal(list(ids), problem, outcomes)
-    if reason is not None:
-        raise InputError(reason)
-    rows = summarise_outcomes(outcomes, common)
-    code = emit(rows, common, command=command_line(ctx),
-                title="boundcheck verify: bound vs empirical")
+    if until_decided:
+        from boundcheck.validation import integer
+        from boundcheck.verify.decided import decided_rows
+        from boundcheck.verify.defaults import SEEDS_DEFAULT
+
+        first = common.seeds or SEEDS_DEFAULT
+        budget = integer("--max-replicas", max_replicas, low=first, high=10**6)
+        rows, outcomes = decided_rows(
+            specs, lambda s: execute_plan(s, common, description="verify (until decided)", debug=debug),
+            confidence=common.confidence, first=first, max_replicas=budget)
+        report_counts(outcomes, common)
+        reason = plan.refusal(list(ids), problem, outcomes[:len(specs)])
+        if reason is not None:
+            raise InputError(reason)
+        summarise_outcomes([o for o in outcomes if o.result is None or o.failure], common)
+    else:
+        outcomes = execute_plan(specs, common, description="verify", debug=debug)
+        report_counts(outcomes, common)
+        reason = plan.refusal(list(ids), problem, outcomes)
+        if reason is not None:
+            raise InputError(reason)
+        rows = summarise_outcomes(outcomes, common)
+    code = emit(rows, common, command=command_line(ctx), title="boundcheck verify: bound vs empirical",
+                failures=sum(1 for o in outcomes if o.failure))
     ctx.exit(code)
 
 

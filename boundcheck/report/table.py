@@ -25,7 +25,8 @@ from boundcheck.report import layout
 from boundcheck.report.layout import Column, Grid
 
 _VERDICT_STYLE = {"holds": "green", "violated": "bold red", "inconclusive": "yellow",
-                  "diverged": "magenta", "error": "red", "n/a": "dim"}
+                  "diverged": "magenta", "error": "red", "agrees": "green", "disagrees": "bold yellow",
+                  "n/a": "dim"}
 
 #: Columns whose value, when shared by every row, layout 2 states once above the table.
 _LIFTABLE = ("algorithm", "problem", "d", "T", "M", "seeds")
@@ -127,7 +128,13 @@ def _values(r: dict) -> dict[str, str]:
             "problem": str(r.get("problem") or "-"), "d": fmt_num(r.get("d")), "T": fmt_num(r.get("T")),
             "M": fmt_num(r.get("M")), "seeds": seeds_text(r), "empirical (interval)": interval_text(r),
             "bound": fmt_num(r.get("bound")), "ratio": fmt_num(r.get("ratio")),
-            "verdict": str(r.get("verdict") or "-"), "step": step_text(r)}
+            "verdict": verdict_text(r), "step": step_text(r)}
+
+
+def verdict_text(r: dict) -> str:
+    """The verdict with its qualifier, e.g. ``holds (tight)``, ``inconclusive (2 diverged)``."""
+    v = str(r.get("verdict") or "-")
+    return f"{v} ({r['verdict_detail']})" if r.get("verdict_detail") else v
 
 
 def _problem_codes(cells: list[dict[str, str]]) -> dict[str, str]:
@@ -168,7 +175,7 @@ def _grid(rows: list[dict], cells: list[dict[str, str]], names: list[str], title
                                         for n in shared)] if shared else []
     after = [f"{k} = {p}" for p, k in codes.items()] + note_lines(rows)
     return Grid(cols, [[c[n] for n in names] for c in cells], title=title,
-                styles=[[_VERDICT_STYLE.get(c["verdict"]) if n == "verdict" else None for n in names]
+                styles=[[_VERDICT_STYLE.get(c["verdict"].split(" (")[0]) if n == "verdict" else None for n in names]
                         for c in cells],
                 before=before, after=after, leading=1 if stacked else 0)
 

@@ -13,12 +13,12 @@ a bound": interval, ratio, verdict).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
 
-from boundcheck.verify.stats import mean_interval, verdict
 
 KIND = "check"
 
@@ -80,8 +80,13 @@ def base_row(check: Check, spec: dict, result: dict, confidence: float) -> dict[
 
 def samples_vs_bound(check: Check, spec: dict, result: dict, confidence: float,
                      notes: list[str] | None = None) -> dict:
-    """The row of "E[sample] <= bound": the t-interval of the per-replica ``samples``, the ratio
-    ``empirical / bound`` and the verdict; ``notes`` are appended (with the diverged count)."""
+    """The row of "E[sample] <= bound", decided like a theorem row
+    (:func:`boundcheck.verify.decisions.decide`: upper limit, p-value, rounding tolerance,
+    diverged replicas at the worst end); ``notes`` are appended (with the diverged count)."""
+    from boundcheck.verify.decisions import Context, decide
+    from boundcheck.verify.theorem_check import decision_fields
+    from boundcheck.verify.tolerance import rounding_tolerance
+
     row = base_row(check, spec, result, confidence)
     notes = list(notes or [])
     x = np.asarray(result["samples"], dtype=np.float64)
@@ -91,14 +96,18 @@ def samples_vs_bound(check: Check, spec: dict, result: dict, confidence: float,
     if x.size == 0:
         row["verdict"] = "diverged" if n_div else "error"
         return row
-    iv = mean_interval(x, confidence)
-    row.update(empirical=iv.estimate, ci_low=iv.low, ci_high=iv.high)
     bound = result.get("bound")
-    row["verdict"] = verdict(iv, bound, n_diverged=n_div, n_total=n_req)
-    if bound:
-        row["ratio"] = iv.estimate / bound
+    tol = rounding_tolerance(T=max(int(result.get("T") or 1), 1), d=int(result["d"]), M=int(result.get("M") or 1))
+    dec = decide(x, math.inf if bound is None else float(bound),
+                 Context(confidence=confidence, n_diverged=n_div, n_requested=n_req, tolerance=tol))
+    row.update(empirical=dec.estimate, ci_low=dec.low, ci_high=dec.high)
+    row.update(decision_fields(dec))
+    if bound is None:
+        row["verdict"] = "error"
+    elif bound:
+        row["ratio"] = dec.ratio if dec.ratio is not None else dec.estimate / bound
     if n_div:
-        notes.append(f"{n_div} of {n_req} replicas diverged (excluded)")
+        notes.append(f"{n_div} of {n_req} replicas diverged (each counted at the worst end)")
     if notes:
         row["note"] = "; ".join(notes)
     return row

@@ -1,7 +1,7 @@
 """The verdict of one row, and of a run's rows together (issue 13).
 
 :func:`decide` turns a row's replica samples, its bound and a :class:`Context` into a
-:class:`Decision`; :func:`family_verdicts` then decides ``violated`` for the rows of one
+:class:`Decision`; :func:`apply_family` then decides ``violated`` for the rows of one
 command together (Holm's method). The rules, in the order they apply:
 
 1. **Too many diverged replicas.** More than ``max_diverged_fraction`` of the requested
@@ -27,7 +27,7 @@ command together (Holm's method). The rules, in the order they apply:
    alone; the upper and lower limits are those of :mod:`.intervals` (Cantelli, Student-t). For
    ``(E Y)^2`` with ``Y >= 0`` the limits of ``E Y`` are squared (after clipping at 0) and the
    p-value is that of ``E Y <= sqrt(B + tau)``: the same events, so the same coverage.
-5. **Family.** :func:`family_verdicts` keeps ``violated`` only for the rows Holm's
+5. **Family.** :func:`apply_family` keeps ``violated`` only for the rows Holm's
    step-down procedure rejects at the family level ``family_alpha`` (Holm 1979, Scand. J.
    Statist. 6:65): the probability that any row of the command is falsely ``violated`` is at
    most ``family_alpha`` whatever the number of rows. A row the family does not reject reads
@@ -214,42 +214,44 @@ def holm(p_values: Sequence[float | None], alpha: float) -> list[bool]:
     return out
 
 
-@dataclass(frozen=True)
-class FamilyResult:
-    """:func:`family_verdicts`' result: the decisions with ``violated`` decided family-wise,
-    and what the provenance records (method, level, family size)."""
-
-    decisions: list[Decision]
-    method: str
-    alpha: float
-    size: int
-
-
 def default_family_alpha(confidence: float) -> float:
     """``(1 - confidence)/2``: one row alone is then decided exactly as before."""
     return (1.0 - confidence) / 2.0
 
 
-def family_verdicts(decisions: Sequence[Decision], family_alpha: float, method: str = "holm") -> FamilyResult:
-    """``violated`` only where Holm rejects ``H0: quantity <= bound`` at ``family_alpha``
-    among the rows with a p-value (module docstring, rule 5). ``method="none"`` keeps the
-    row-level verdicts (no family control; recorded as such)."""
-    if method not in ("holm", "none"):
-        raise ValueError(f"family method must be 'holm' or 'none', got {method!r}")
-    ps = [d.p_value if d.verdict in ("holds", "violated", "inconclusive") else None for d in decisions]
-    size = sum(p is not None for p in ps)
-    if method == "none":
-        return FamilyResult(list(decisions), method, family_alpha, size)
-    rejected = holm(ps, family_alpha)
-    out = []
-    for d, rej in zip(decisions, rejected):
-        if rej and d.verdict != "holds":
-            d = replace(d, verdict="violated", detail=None)
-        elif d.verdict == "violated" and not rej:
-            d = replace(d, verdict="inconclusive", detail="not significant at family level")
-        out.append(d)
-    return FamilyResult(out, method, family_alpha, size)
+FAMILY_METHODS = ("holm", "none")
 
 
-__all__ = ["MAX_DIVERGED_FRACTION", "Context", "Decision", "decide", "holm", "FamilyResult",
-           "default_family_alpha", "family_verdicts"]
+def apply_family(rows: list[dict], family_alpha: float, method: str = "holm") -> dict:
+    """Rule 5 over a command's output rows (dicts with ``verdict`` and ``p_value``): a row
+    reads ``violated`` only where Holm rejects it at ``family_alpha`` among the rows that carry
+    a p-value; a row-level violation the family does not reject becomes ``inconclusive (not
+    significant at family level)``, and an ``inconclusive`` row the family rejects becomes
+    ``violated`` (possible only when ``family_alpha`` exceeds the rows' own alpha, e.g.
+    ``--family-alpha 0.05`` at ``--confidence 0.99``; with the default ``family_alpha =
+    (1 - confidence)/2`` a one-row command decides exactly as the row does). Exact (rounding)
+    comparisons keep their verdicts. Rows change in place; returns the provenance record
+    ``{"family_method", "family_alpha", "family_size"}``."""
+    if method not in FAMILY_METHODS:
+        raise ValueError(f"family method must be one of {FAMILY_METHODS}, got {method!r}")
+    tested = [i for i, r in enumerate(rows) if r.get("p_value") is not None
+              and r.get("verdict") in ("holds", "violated", "inconclusive")]
+    record = {"family_method": method, "family_alpha": family_alpha, "family_size": len(tested)}
+    if method == "none" or not tested:
+        return record
+    rejected = holm([rows[i]["p_value"] for i in tested], family_alpha)
+    for i, rej in zip(tested, rejected):
+        row = rows[i]
+        if row.get("rtol"):
+            continue
+        if row.get("verdict") == "violated" and not rej:
+            row["verdict"] = "inconclusive"
+            row["verdict_detail"] = "not significant at family level"
+        elif row.get("verdict") == "inconclusive" and rej:
+            row["verdict"] = "violated"
+            row.pop("verdict_detail", None)
+    return record
+
+
+__all__ = ["MAX_DIVERGED_FRACTION", "Context", "Decision", "decide", "holm", "default_family_alpha",
+           "apply_family", "FAMILY_METHODS"]

@@ -37,18 +37,23 @@ def verify_rows(ids: str | Iterable[str] = (), *, problem: Any = None, params: M
                 data: str | None = None, loss: str | None = None, l2: Any = None, d: Any = None,
                 T: int | Iterable[int] | None = None, M: int | Iterable[int] | None = None,
                 seeds: int | None = None, seed: int = 0, confidence: float = 0.99,
+                family: str = "holm", family_alpha: float | None = None,
                 cache: str | None = None, workers: int = 1) -> list[dict]:
     """The rows of ``boundcheck verify IDS ...`` (see the module docstring).
 
     ``ids``: theorem and lemma-check ids (empty: all of them, like bare ``verify``); ``T`` and
     ``M``: one value or a list (defaults 100,1000 and 8); ``seeds``: replicas per cell
-    (default 32); ``cache``: a results-store path (default None: nothing is read or written);
+    (default 32); ``family``/``family_alpha``: the family-wise decision over the rows (``--family``,
+    ``--family-alpha``; default Holm at ``(1 - confidence)/2``); ``cache``: a results-store path
+    (default None: nothing is read or written);
     ``workers``: processes. A theorem whose assumptions the chosen problem fails is an
     InputError when it is the only id, an ``error`` row among others (as on the command line).
     """
     from boundcheck.problems.choice import ProblemChoice, choose
     from boundcheck.report.rows import clean
+    from boundcheck.validation import choice
     from boundcheck.verify import cells, instances, plan
+    from boundcheck.verify.decisions import FAMILY_METHODS, apply_family, default_family_alpha
 
     id_list = [ids] if isinstance(ids, str) else list(ids)
     if isinstance(problem, ProblemChoice):
@@ -62,6 +67,9 @@ def verify_rows(ids: str | Iterable[str] = (), *, problem: Any = None, params: M
     seed = integer("seed", seed, low=0, high=2**63 - 1)
     confidence = probability_open("confidence", confidence)
     workers = integer("workers", workers, low=1, high=256)
+    family = choice("family", family, FAMILY_METHODS)
+    family_alpha = (default_family_alpha(confidence) if family_alpha is None
+                    else probability_open("family_alpha", family_alpha))
     specs = plan.verify_plan(id_list, problem=problem_spec, Ts=Ts, Ms=Ms, seeds=R, seed=seed)
     store = None
     if cache is not None:
@@ -76,8 +84,9 @@ def verify_rows(ids: str | Iterable[str] = (), *, problem: Any = None, params: M
     reason = plan.refusal(id_list, problem_spec, outcomes)
     if reason is not None:
         raise InputError(reason)
-    rows = [cells.summarise(o, confidence) for o in outcomes]
-    return [clean(r) for r in rows if r is not None]
+    rows = [r for r in (cells.summarise(o, confidence) for o in outcomes) if r is not None]
+    apply_family(rows, family_alpha, family)  # as the command does before it prints
+    return [clean(r) for r in rows]
 
 
 __all__ = ["verify_rows"]

@@ -8,8 +8,10 @@ predicted bias/variance crossover: the T at which the bound's variance-type term
 decaying like ``T^{-1/2}``, local slope > -3/4) equal its bias-type terms (``T^{-1}``),
 solved numerically (Brent's method on log T) from the theory layer's terms. A slope is
 not a bound, so a rate row is ``holds`` when the empirical quantity decays at least as
-fast as the bound over the range (interval of the slope entirely at or below the bound's)
-and ``inconclusive`` otherwise - never ``violated`` (the per-T rows carry the verdicts).
+fast as the bound over the range... as a *comparison* (:mod:`boundcheck.verify.comparisons`):
+``agrees`` when the interval of the slope lies at or below the bound's slope, ``disagrees``
+when it lies entirely above, ``inconclusive`` otherwise - never ``holds``/``violated`` (the
+per-T rows carry the verdicts).
 
 The paper-specific choices (which theorems, algorithms and problems) come from declarations:
 the rate sweep's default theorems declare ``rate_sweep``; the batch and dimension sweeps read
@@ -31,7 +33,11 @@ then one row with the observed error ratio ``E gap(AdaGrad) / E gap(SGD)`` (delt
 interval on the log ratio) next to the ratio of the two explicit bounds, with
 ``R1 = C_var = D_inf ||sigma||_1 / (D_2 ||sigma||_2)`` and ``R2 = C_bias = ||L||_1 D_inf^2 /
 (||L||_inf D_2^2)``. The ratio row's verdict is that of the two theorem checks together
-(``holds`` iff both hold; ``violated`` if either is).
+as a *comparison* (:mod:`boundcheck.verify.comparisons`): the ratio of the bounds predicts the
+ordering of the two methods (below 1: the first is better); the row ``agrees`` when the
+interval of the observed ratio lies on the predicted side of 1, ``disagrees`` when it lies
+entirely on the other side, ``inconclusive`` otherwise. Never ``holds``/``violated``: a ratio of
+upper bounds is not a bound on the ratio of errors.
 """
 
 from __future__ import annotations
@@ -175,10 +181,14 @@ def T_summary(outcomes, confidence: float) -> list[dict]:
         if all(b is not None and b > 0 for b in bounds):
             b_slope, _ = loglog_slope(Ts, bounds)
             row["bound"] = b_slope
-            row["verdict"] = "holds" if row["ci_high"] <= b_slope + 1e-12 else "inconclusive"
-            if row["verdict"] == "inconclusive":
-                notes.append("decays slower than the bound over this T range (not a violation: the per-T rows "
-                             "compare values)")
+            from boundcheck.verify.comparisons import Prediction, compare
+
+            pred = Prediction(-math.inf, b_slope + 1e-12, f"slope <= the bound's {b_slope:.3g}")
+            row["verdict"] = compare(row["ci_low"], row["ci_high"], pred, row["empirical"]).verdict
+            row["prediction"] = pred.text
+            if row["verdict"] != "agrees":
+                notes.append("not decaying as fast as the bound over this T range is not a violation: a slope "
+                             "is not a bound (the per-T rows compare values)")
         else:
             row["verdict"] = "inconclusive"
             notes.append("no explicit bound (O-form only)" if r0.get("o_form_only") else "no bound slope")
@@ -394,8 +404,6 @@ def dimension_estimate(specs: list[dict]) -> float:
 
 def dimension_rows(outcomes, confidence: float) -> list[dict]:
     """The theorem rows, then one ratio row per instance (a over b of the comparison)."""
-    from scipy import stats as st
-
     from boundcheck.theory.comparison import default
     from boundcheck.theory.theorem import get
 
@@ -432,20 +440,25 @@ def dimension_rows(outcomes, confidence: float) -> list[dict]:
         }
         row.update(extra.get(prob, {}))
         if a.size >= 2 and s.size >= 2 and a.mean() > 0 and s.mean() > 0:
-            ratio = a.mean() / s.mean()
-            # delta method on log(mean_a / mean_s): var = s_a^2/(n_a m_a^2) + s_s^2/(n_s m_s^2)
-            v = a.var(ddof=1) / (a.size * a.mean() ** 2) + s.var(ddof=1) / (s.size * s.mean() ** 2)
-            z = float(st.norm.ppf(0.5 + confidence / 2))
-            row.update(empirical=ratio, ci_low=ratio * math.exp(-z * math.sqrt(v)),
-                       ci_high=ratio * math.exp(z * math.sqrt(v)))
+            from boundcheck.verify.comparisons import ratio_interval
+
+            # same seeds, but different algorithms' runs: paired replicas (delta method on the log ratio)
+            n = min(a.size, s.size)
+            iv = ratio_interval(a[:n], s[:n], confidence, paired=True)
+            row.update(empirical=iv.estimate, ci_low=iv.low, ci_high=iv.high)
         if ra.get("bound") and rs.get("bound"):
             row["bound"] = ra["bound"] / rs["bound"]
             if row["empirical"] is not None:
                 row["ratio"] = row["empirical"] / row["bound"]
-        verdicts = {ra["verdict"], rs["verdict"]}
-        row["verdict"] = ("violated" if "violated" in verdicts else
-                          "holds" if verdicts == {"holds"} else "inconclusive")
-        row["note"] = (f"bound = bound({a_id})/bound({b_id}); verdict = both theorem checks together; "
+        row["verdict"] = "inconclusive"
+        if row["bound"] is not None and row["empirical"] is not None:
+            from boundcheck.verify.comparisons import Prediction, compare
+
+            pred = Prediction.ordering("<" if row["bound"] < 1 else ">", get(a_id).method, get(b_id).method)
+            row["verdict"] = compare(row["ci_low"], row["ci_high"], pred, row["empirical"]).verdict
+            row["prediction"] = pred.text
+        row["note"] = (f"prediction: bound({a_id})/bound({b_id}) = {row['bound'] if row['bound'] is None else round(row['bound'], 4)}"
+                       f" orders the methods; the row compares that ordering with the observed ratio's interval. "
                        + comparison.note)
         rows.append(row)
     return rows
