@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import pathlib
 import re
 import shutil
 import subprocess
@@ -300,3 +301,31 @@ def test_bash_completion_end_to_end():
     r = subprocess.run([bash, "-c", script], capture_output=True, text=True, timeout=120,
                        env={**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")})
     assert r.stdout.split() == ["batch"], (r.stdout, r.stderr)
+
+
+# ---------------------------------------------------------------------- one CSV header (issue 15)
+def test_every_command_writes_the_same_csv_header_and_declares_its_fields(json_rows):
+    """The CSV header is the declared schema for every command, and every field a command's rows
+    carry is declared (a new field must be added to report/rows.FIELDS and the README schema)."""
+    import csv
+    import io
+
+    from boundcheck.report.export import to_csv
+    from boundcheck.report.rows import FIELDS
+
+    headers = {}
+    for name, rows in json_rows.items():
+        undeclared = {k for r in rows for k in r} - set(FIELDS)
+        assert not undeclared, (name, undeclared)
+        headers[name] = next(csv.reader(io.StringIO(to_csv(rows))))
+    assert all(h == list(FIELDS) for h in headers.values()), headers
+
+
+def test_the_readme_schema_lists_every_declared_field():
+    from boundcheck.report.rows import FIELDS
+
+    readme = (pathlib.Path(__file__).resolve().parents[1] / "README.md").read_text()
+    schema = readme.split("## Output schema", 1)[1].split("\n## ", 1)[0]
+    table_fields = re.findall(r"`([A-Za-z_0-9]+)`", "\n".join(ln.split("|")[1] for ln in schema.splitlines()
+                                                               if ln.startswith("| `")))
+    assert table_fields == list(FIELDS)
