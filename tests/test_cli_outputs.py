@@ -121,6 +121,19 @@ def test_theory_tables_fit_columns(width, capsys, monkeypatch):
 
 
 @pytest.mark.parametrize("width", [80, 100])
+@pytest.mark.parametrize("ident", ["thm4.1", "thm4.3", "lemmaE.2", "lemma(17)"])
+def test_show_wraps_at_columns_without_splitting_a_word(ident, width, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100000")
+    code, wide, _ = cli(capsys, "show", ident)
+    monkeypatch.setenv("COLUMNS", str(width))
+    code, out, _ = cli(capsys, "show", ident)
+    assert code == 0
+    for line in out.splitlines():  # a longer line is one word that cannot be split (a test path)
+        assert len(line) <= width or len(line.split()) == 1, line
+    assert out.split() == wide.split()  # the same words in the same order: wrapped at spaces only
+
+
+@pytest.mark.parametrize("width", [80, 100])
 def test_constants_and_run_tables_fit_columns(width, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", str(width))
     argv = ["constants", "--problem", "nonconvex-aniso", "-p", "d=8"]
