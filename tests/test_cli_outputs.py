@@ -304,6 +304,19 @@ def test_completion_answers_commands_options_and_ids():
     assert any(line.startswith("plain") for line in fish) and "--no-cache" in fish
 
 
+@pytest.mark.parametrize("words, expected", [
+    ("boundcheck verify thm4", {"plain,thm4.1", "plain,thm4.3"}),
+    ("boundcheck verify lemmaE", {"plain,lemmaE.2"}),
+    ("boundcheck sweep T thmD", {"plain,thmD.1", "plain,thmD.3"}),
+    ("boundcheck run --problem quad", {"plain,quadratic-oracle"}),
+    ("boundcheck constants --problem exptail-l", {"plain,exptail-linear", "plain,exptail-logistic"}),
+    ("boundcheck run --algorithm adagrad-", {"plain,adagrad-norm"}),
+    ("boundcheck run --theorem thmD", {"plain,thmD.1", "plain,thmD.3"}),
+])
+def test_completion_of_registered_names(words, expected):
+    assert set(_complete("bash", words, len(words.split()) - 1)) == expected
+
+
 def test_bash_completion_end_to_end():
     bash = shutil.which("bash")
     bin_dir = os.path.dirname(sys.executable)

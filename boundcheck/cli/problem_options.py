@@ -20,6 +20,8 @@ import click
 
 from boundcheck.problems.choice import DEFAULT_L2, DEFAULT_LOSS
 
+from .completion import names_of
+
 #: Older spellings of ``-p NAME=VALUE`` (hidden options); ``--d`` and ``--l2`` are listed.
 SHORTCUTS = ("n", "tau", "noise", "sparsity", "rank", "coupling", "rotate", "kappa", "radius", "seed_problem")
 #: The keyword names the options are passed to the command as (see :func:`problem_from_options`).
@@ -37,7 +39,7 @@ def problem_options(f=None, *, l2_note: str = ""):
     adds about ``--l2`` (e.g. that the theorems need l2 > 0 for logistic data)."""
     def decorate(g):
         opts = [
-            click.option("--problem", "problem_name", metavar="NAME",
+            click.option("--problem", "problem_name", metavar="NAME", shell_complete=names_of("problem"),
                          help="A registered problem (listed below with its parameters)."),
             click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
                          help="Problem parameter (repeatable), e.g. -p d=64 -p tau=0.1; the names and "

@@ -29,6 +29,7 @@ import numpy as np
 from boundcheck.manifest import DEFAULT_ALGORITHM
 from boundcheck.validation import InputError, choice, int_list, integer
 
+from .completion import names_of
 from .problem_options import ProblemCommand, problem_from_options, problem_options
 
 SCHEDULE_CHOICES = ("constant", "sqrt-decay", "theorem")
@@ -103,7 +104,7 @@ def _int_list(name: str, text: str | None):
 
 
 @click.command("run", cls=ProblemCommand)
-@click.option("--algorithm", default=DEFAULT_ALGORITHM, show_default=True,
+@click.option("--algorithm", default=DEFAULT_ALGORITHM, show_default=True, shell_complete=names_of("algorithm"),
               help="A registered algorithm: adagrad (Alg. 1) | sgd (Alg. 2) | adagrad-norm (Alg. 3) | ... "
                    "(plugins add more).")
 @click.option("--hyper", "-H", "hyper", multiple=True, metavar="KEY=VALUE",
@@ -118,7 +119,7 @@ def _int_list(name: str, text: str | None):
 @click.option("--eta", default="1.0", show_default=True, help="Base step size eta.")
 @click.option("--schedule", default="constant", show_default=True,
               help="constant | sqrt-decay (eta/sqrt(t+1)) | theorem (needs --theorem ID).")
-@click.option("--theorem", "theorem_id", default=None, help="Theorem id whose step-size rule --schedule theorem uses.")
+@click.option("--theorem", "theorem_id", default=None, shell_complete=names_of("theorem"), help="Theorem id whose step-size rule --schedule theorem uses.")
 @click.option("--eps", default="1e-8", show_default=True, help="AdaGrad epsilon: v_{-1} = eps^2.")
 @click.option("--seeds", default="8", show_default=True, help="Number of replicas R.")
 @click.option("--seed", default="0", show_default=True, help="Master seed S (replica r uses (S, r)).")

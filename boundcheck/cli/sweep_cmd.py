@@ -12,6 +12,7 @@ import click
 
 from .options import (Common, add_debug_option, command_line, emit, execute_plan, output_options, problem_options,
                       problem_spec_from_options, report_counts, summarise_outcomes)
+from .completion import names_of
 from .problem_options import ProblemCommand, pop_problem_options, with_default
 
 
@@ -86,7 +87,8 @@ def _command(sweep) -> click.Command:
     if sweep.problem:
         f = problem_options(f, l2_note="; the logistic loss needs l2 > 0 (the theorems need w*)")
     if sweep.argument:
-        f = click.argument(sweep.argument, required=False, metavar=sweep.argument_metavar or None)(f)
+        f = click.argument(sweep.argument, required=False, metavar=sweep.argument_metavar or None,
+                           shell_complete=names_of("theorem"))(f)
     assert len(set(option_names)) == len(option_names)
     cls = ProblemCommand if sweep.problem else click.Command
     return cls(sweep.name, callback=f, params=getattr(f, "__click_params__", [])[::-1],

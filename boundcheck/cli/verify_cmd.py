@@ -15,11 +15,12 @@ from boundcheck.verify import defaults
 
 from .options import (MAX_T, Common, command_line, emit, execute_plan, output_options, parse_int_list,
                       problem_options, problem_spec_from_options, report_counts, summarise_outcomes)
+from .completion import names_of
 from .problem_options import ProblemCommand, pop_problem_options, with_default
 
 
 @click.command("verify", cls=ProblemCommand)
-@click.argument("ids", nargs=-1, metavar="[THEOREM|LEMMA ...]")
+@click.argument("ids", nargs=-1, metavar="[THEOREM|LEMMA ...]", shell_complete=names_of("theorem", "check"))
 @problem_options(l2_note="; the logistic loss needs l2 > 0 (the theorems need w*)")
 @click.option("--T", "T_list", type=str, default=None, metavar="T1,T2,...",
               help=with_default("Iteration counts (comma list), e.g. 100,1000,10000.",
