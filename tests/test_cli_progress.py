@@ -91,3 +91,28 @@ def test_dimension_estimate_follows_the_measured_costs():
     for d, measured in ((64, 5.7), (512, 13.1), (1024, 31.9), (2048, 106.5)):
         specs = sweeps.dimension_plan(ds=[d], taus=[0.5], T=None, M=None, seeds=None, seed=0)
         assert 0.6 * measured < sweeps.dimension_estimate(specs) < 1.6 * measured
+
+
+def test_heartbeat_keeps_a_long_stage_alive_and_yields_to_detailed_lines():
+    import io
+    import time
+
+    from boundcheck.constants.progress import Progress
+
+    out = io.StringIO()
+    prog = Progress("constants (d=9)", enabled=True, stream=out, min_interval=0.0, delay=0.0)
+    stop = prog.heartbeat(lambda: ("L (1/20): H by provider smoothness-matrix", 0.0), interval=0.05)
+    time.sleep(0.4)
+    stop()
+    beats = out.getvalue().splitlines()
+    assert len(beats) >= 3 and all("H by provider smoothness-matrix" in b for b in beats)
+    # a more detailed line (the diagonal solver's) silences the heartbeat while it is fresh
+    out2, detail = io.StringIO(), io.StringIO()
+    prog = Progress("constants", enabled=True, stream=out2, min_interval=0.0, delay=0.0)
+    solver = Progress("optimal diagonal", enabled=True, stream=detail, min_interval=0.0, delay=0.0)
+    stop = prog.heartbeat(lambda: ("L (1/20)", 0.0), interval=0.05)
+    for _ in range(8):
+        solver.update("round 1")
+        time.sleep(0.05)
+    stop()
+    assert len(out2.getvalue().splitlines()) <= 1 and len(detail.getvalue().splitlines()) == 8

@@ -182,10 +182,24 @@ class _Staged:
 
         self.a = a
         self.prog = Progress(f"constants (d={a.problem.d})", progress)
+        self.status = ("starting", 0.0)
+        self.stage = ""
+        a.on_compute = self._computing  # which provider is at work inside a stage
+        self.stop = self.prog.heartbeat(lambda: self.status)  # a long stage still says it is alive
 
     def _stage(self, name: str) -> None:
         k = _STAGES.index(name) if name in _STAGES else 0
-        self.prog.update(f"{name} ({k + 1}/{len(_STAGES)})", fraction=k / len(_STAGES))
+        self.stage = f"{name} ({k + 1}/{len(_STAGES)})"
+        self.status = (self.stage, k / len(_STAGES))
+        self.prog.update(*self.status)
+
+    def _computing(self, name: str, provider: str) -> None:
+        self.status = (f"{self.stage}: {name} by provider {provider}", self.status[1])
+
+    def close(self) -> None:
+        self.stop()
+        self.a.on_compute = None
+        self.prog.close()
 
     def get(self, name: str):
         self._stage(name)
@@ -202,6 +216,13 @@ def from_assembly(a: Assembly, progress: bool | None = None) -> ProblemConstants
     progress line with an ETA on stderr (None: when stderr is a terminal and the work takes
     over 2 s; :mod:`boundcheck.constants.progress`)."""
     assembly, a = a, _Staged(a, progress)
+    try:
+        return _from_assembly(assembly, a)
+    finally:
+        a.close()
+
+
+def _from_assembly(assembly: Assembly, a: "_Staged") -> ProblemConstants:
     problem = assembly.problem
     pc = ProblemConstants(d=int(problem.d), n=problem.n, nonconvex=not bool(problem.convex))
     L = a.get("L")
@@ -235,7 +256,6 @@ def from_assembly(a: Assembly, progress: bool | None = None) -> ProblemConstants
             gen = a.get("generalized")
             pc.generalized = None if gen is None else gen.value
     pc.notes.extend(assembly.notes)
-    a.prog.close()
     return pc
 
 

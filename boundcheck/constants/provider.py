@@ -104,6 +104,8 @@ class Assembly:
         self._missing: dict[str, str] = {}
         self._resolving: list[str] = []
         self._exact: dict[str, Any] | None = None
+        #: ``on_compute(name, provider_name)`` before a provider computes (progress reporting)
+        self.on_compute = None
 
     # ------------------------------------------------------------------ problem facts
     @property
@@ -131,6 +133,8 @@ class Assembly:
         reasons = []
         try:
             for provider in providers_of(name):
+                if self.on_compute is not None:
+                    self.on_compute(name, provider.name)
                 try:
                     out = provider.compute(self)
                 except NotApplicable as why:
