@@ -16,6 +16,7 @@ MANIFEST = {
         "boundcheck.algorithms.adagrad:SPEC",
         "boundcheck.algorithms.sgd:SPEC",
         "boundcheck.algorithms.adagrad_norm:SPEC",
+        "boundcheck.algorithms.subset_norm:SPEC",
     ],
     "problem": [
         "boundcheck.problems.exptail:LINEAR",
@@ -23,9 +24,9 @@ MANIFEST = {
         "boundcheck.problems.quadratic:SPEC",
         "boundcheck.problems.nonconvex:SPEC",
     ],
-    "metric": ["boundcheck.engine.metrics:BUILTIN"],
+    "metric": ["boundcheck.engine.metrics:BUILTIN", "boundcheck.engine.metrics:PARTITION_METRICS"],
     "quantity": ["boundcheck.theory.quantities:QUANTITIES"],
-    "assumption": ["boundcheck.theory.assumptions:BUILTIN"],
+    "assumption": ["boundcheck.theory.assumptions:BUILTIN", "boundcheck.theory.assumptions_blocks:BUILTIN"],
     "constant": [
         "boundcheck.constants.smoothness:PROVIDERS",
         "boundcheck.constants.geometry:PROVIDERS",
@@ -34,6 +35,7 @@ MANIFEST = {
         "boundcheck.constants.optimum:PROVIDERS",
         "boundcheck.constants.generalized:PROVIDERS",
         "boundcheck.constants.norms:PROVIDERS",
+        "boundcheck.constants.blocks:PROVIDERS",
     ],
     "theorem": [
         "boundcheck.theory.theorems.thm4_1:THEOREM",
@@ -45,6 +47,8 @@ MANIFEST = {
         "boundcheck.theory.theorems.thm5_3:THEOREM",
         "boundcheck.theory.theorems.thmD_3:THEOREM",
         "boundcheck.theory.theorems.adagradnorm_nonconvex:THEOREM",
+        "boundcheck.theory.theorems.thmSN_convex:THEOREM",
+        "boundcheck.theory.theorems.thmSN_nonconvex:THEOREM",
     ],
     "lemma": ["boundcheck.theory.lemmas:BUILTIN"],
     "check": [
@@ -54,5 +58,5 @@ MANIFEST = {
         "boundcheck.checks.lemma_c2:CHECK",
     ],
     "comparison": ["boundcheck.theory.comparisons:ADAGRAD_VS_SGD"],
-    "sweep": ["boundcheck.verify.sweeps:SWEEPS"],
+    "sweep": ["boundcheck.verify.sweeps:SWEEPS", "boundcheck.verify.sweep_blocks:SWEEP"],
 }

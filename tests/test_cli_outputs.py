@@ -322,7 +322,7 @@ def test_bash_completion_end_to_end():
     bin_dir = os.path.dirname(sys.executable)
     if bash is None or shutil.which("boundcheck", path=bin_dir) is None:
         pytest.skip("needs bash and the boundcheck script beside this Python")
-    script = ('eval "$(_BOUNDCHECK_COMPLETE=bash_source boundcheck)"; COMP_WORDS=(boundcheck sweep b); '
+    script = ('eval "$(_BOUNDCHECK_COMPLETE=bash_source boundcheck)"; COMP_WORDS=(boundcheck sweep ba); '
               'COMP_CWORD=2; _boundcheck_completion boundcheck; echo "${COMPREPLY[@]}"')
     r = subprocess.run([bash, "-c", script], capture_output=True, text=True, timeout=120,
                        env={**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")})

@@ -79,7 +79,9 @@ def test_done_when_command_prints_finite_explicit():
 
 @pytest.mark.parametrize("thm", all_theorems(), ids=lambda t: t.id)
 def test_common_constants_work_for_every_theorem(capsys, thm):
-    code, out, err = cli(capsys, "bound", thm.id, *COMMON, "--format", "json")
+    given = {a.split("=")[0] for a in COMMON}
+    extra = [f"{n}=2" for n in thm.required() if n not in given]  # symbols a theorem declares itself
+    code, out, err = cli(capsys, "bound", thm.id, *COMMON, *extra, "--format", "json")
     assert code == 0, err
     data = json.loads(out)
     if data["o_form_only"]:
@@ -88,7 +90,7 @@ def test_common_constants_work_for_every_theorem(capsys, thm):
         assert math.isfinite(data["explicit"]) and data["explicit"] > 0
         assert data["explicit"] == pytest.approx(sum(data["terms"].values()), rel=1e-12)
     assert set(data["constants"]) == set(thm.required())
-    code, out, _ = cli(capsys, "bound", thm.id, *COMMON)
+    code, out, _ = cli(capsys, "bound", thm.id, *COMMON, *extra)
     assert code == 0 and "step size" in out
 
 

@@ -18,6 +18,10 @@ it:
   preconditioned method (metric ``trace_lambda``; Lemma F.4); None for methods without one;
 - ``preconditioner(state, xp) -> (R, d)`` (optional): the diagonal of :math:`\\Lambda_{t-1}`
   (per-coordinate effective step ``eta_t / Lambda_jj``).
+- ``partition(d) -> Partition`` (optional): the partition of the coordinates into blocks over
+  which the method shares one step size (:mod:`boundcheck.algorithms.partition`; Subset-Norm).
+  The group-norm metric and the block constants read it, so they always use the partition the
+  run used; None for methods without blocks.
 
 Rules the engine relies on (and its invariant tests check for every registered algorithm):
 row r of every output depends only on row r of the inputs (replicas are independent); no
@@ -41,6 +45,7 @@ class Algorithm(NamedTuple):
     update: Callable[..., tuple]
     trace: Callable[[Any, int, Any], Any] | None = None
     preconditioner: Callable[[Any, Any], Any] | None = None
+    partition: Callable[[int], Any] | None = None
 
 
 @dataclass(frozen=True)

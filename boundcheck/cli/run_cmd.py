@@ -36,10 +36,11 @@ SCHEDULE_CHOICES = ("constant", "sqrt-decay", "theorem")
 
 
 def _theorem_schedule(theorem_id: str | None, problem, init_points: np.ndarray, T: int,
-                      M: int, eps: float, eta: float):
+                      M: int, eps: float, eta: float, hyperparameters: dict | None = None):
     """The theorem's step-size rule as a callable t -> eta_t, with the problem's constants from
     the constants layer (the same assembly verify uses). Delta = f(w_0) - f* at the replica
-    with the largest f(w_0), so every replica follows the same rule."""
+    with the largest f(w_0), so every replica follows the same rule. Constants that depend on
+    the algorithm's configuration (Subset-Norm's blocks) follow the run's ``hyperparameters``."""
     from boundcheck.constants.provider import Assembly
     from boundcheck.theory.theorem import get
     from boundcheck.verify.instances import theorem_constants
@@ -49,7 +50,7 @@ def _theorem_schedule(theorem_id: str | None, problem, init_points: np.ndarray, 
     thm = get(theorem_id)
     f0 = np.asarray(problem.loss(init_points))
     assembly = Assembly(problem, w0=init_points[int(np.argmax(f0))])
-    consts = dict(theorem_constants(thm, assembly)[0])
+    consts = dict(theorem_constants(thm, assembly, hyperparameters=hyperparameters)[0])
     consts.update({"T": float(T), "M": float(M), "eps": float(eps), "eta": float(eta),
                    "d": float(problem.d)})
     return thm, thm.step_size_function(consts), consts
@@ -179,7 +180,18 @@ def run_command(algorithm, hyper, option, T, batch_size, eta, schedule, theorem_
     if schedule == "theorem":
         w0 = initial_points(prob, cfg, range(cfg.seeds))
         M_eff = prob.n if (M is None and prob.n is not None) else (M or 1)
+<<<<<<< HEAD
         thm, rule, consts = _theorem_schedule(theorem_id, prob, w0, cfg.T, M_eff, cfg.eps, cfg.eta)
+=======
+        from boundcheck.theory.theorem import get as get_theorem
+
+        same = theorem_id is not None and get_theorem(theorem_id).algorithm == algorithm
+        thm, rule, consts = _theorem_schedule(theorem_id, prob, w0, cfg.T, M_eff, cfg.eps, cfg.eta,
+                                              dict(cfg.hyperparameters) if same else None)
+        if thm.algorithm != algorithm:
+            raise InputError(f"--theorem {thm.id} is about {thm.algorithm!r}, not {algorithm!r}; "
+                             f"use --algorithm {thm.algorithm} (its step-size rule is for that method)")
+>>>>>>> main
         etas = np.array([rule(t) for t in range(cfg.T)], dtype=np.float64)
         cfg = RunConfig(**{**cfg.__dict__, "schedule": etas})
         echo["theorem"] = thm.id

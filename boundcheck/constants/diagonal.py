@@ -56,10 +56,10 @@ coordinates into blocks B, L constant on each block (``L_j = L_B`` for j in B):
 
 .. math::
 
-    \min_{L_B} \sum_j L_j = \sum_B |B| L_B
-    \quad\text{s.t.}\quad \mathrm{Diag}(L) - H \succeq 0,
-    \qquad\text{dual}\quad \max_{Y \succeq 0} \langle H, Y \rangle
-    \ \text{s.t.}\ \mathrm{tr}\, Y_{BB} = |B| .
+    \\min_{L_B} \\sum_j L_j = \\sum_B |B| L_B
+    \\quad\\text{s.t.}\\quad \\mathrm{Diag}(L) - H \\succeq 0,
+    \\qquad\\text{dual}\\quad \\max_{Y \\succeq 0} \\langle H, Y \\rangle
+    \\ \\text{s.t.}\\ \\mathrm{tr}\\, Y_{BB} = |B| .
 
 The objective is the same ``||L||_1`` the bounds carry (each block's value counted once
 per coordinate). Same machinery: Burer-Monteiro on the product of spheres ``||V_B||_F^2
@@ -67,6 +67,13 @@ per coordinate). Same machinery: Burer-Monteiro on the product of spheres ``||V_
 certificate (a uniform shift keeps L block-constant) and the dual bound with
 ``|Y_ij| <= ||v_i|| ||v_j||``. Singleton blocks give the diagonal problem, one block gives
 ``d lambda_max(H)``.
+
+Per-block objective weights (``block_weights=w``): ``min sum_B w_B L_B`` over the same feasible
+set, dual ``max <H, Y>`` s.t. ``tr Y_BB = w_B`` (weak duality: ``sum_B w_B L_B - <H, Y> =
+<Diag(L) - H, Y> >= 0``); the spheres get radius ``sqrt(w_B)``, ``L_B = sum_{j in B} m_j / w_B``
+and ``primal = sum_B w_B L_B``. The default ``w_B = |B|`` is the problem above; ``w_B = 1`` is
+Subset-Norm's block smoothness ``sum_B L_B`` (``L_blk_norm1``, the bounds of ``thmSN.*``: the
+step size is shared within a block, so each block counts once).
 
 Scale and resources (issue 17): one work array of size d x d besides the checked copy of
 H (the certificate, eigh and the shift-invert factor all work in place), refused with one
@@ -115,7 +122,8 @@ _TINY = float(np.finfo(float).tiny)
 class DiagonalResult:
     """A certified diagonal smoothness vector.
 
-    ``L`` is feasible (``Diag(L) - H`` PSD, certified as above); ``primal = sum(L)``;
+    ``L`` is feasible (``Diag(L) - H`` PSD, certified as above); ``primal = sum(L)`` (with
+    ``block_weights``: ``sum_B w_B L_B``);
     ``dual`` a certified lower bound on the optimum; ``rel_gap = (primal - dual) /
     primal``; ``lambda_min`` the computed ``lambda_min(Diag(L) - H)`` of the returned L;
     ``shift`` the amount added to every coordinate to make it feasible.
@@ -396,9 +404,29 @@ def make_feasible(H: np.ndarray, L: np.ndarray) -> tuple[np.ndarray, float, floa
     return shift_up(L, t), t, lam + t
 
 
+def _blocks(labels: np.ndarray, weights=None):
+    """``(labels, weights, sizes)`` of a block partition (weights default to the sizes |B|)."""
+    sizes = np.bincount(labels).astype(float)
+    if weights is None:
+        return labels, sizes, sizes
+    w = np.asarray(weights, dtype=float).reshape(-1)
+    if w.size != sizes.size or not np.all(np.isfinite(w)) or np.any(w <= 0):
+        raise InputError(f"block_weights must be {sizes.size} finite numbers > 0 (one per block)")
+    return labels, w, sizes
+
+
+def _objective(blocks):
+    """Per-coordinate objective coefficients ``w_B/|B|`` (None: the plain ``sum_j L_j``)."""
+    if blocks is None or blocks[1] is blocks[2]:
+        return None
+    labels, w, sizes = blocks
+    return (w / sizes)[labels]
+
+
 def _normalize(V: np.ndarray, blocks=None) -> np.ndarray:
     """Unit columns (blocks None), or each block's columns scaled to Frobenius norm
-    ``sqrt(|B|)``; a zero column (block) becomes ``e_1`` (``e_1`` in every column)."""
+    ``sqrt(w_B)`` (``w_B = |B|`` by default); a zero column (block) becomes ``e_1`` (``e_1`` in
+    every column)."""
     if blocks is None:
         norms = np.linalg.norm(V, axis=0)
         zero = norms == 0
@@ -408,7 +436,7 @@ def _normalize(V: np.ndarray, blocks=None) -> np.ndarray:
             Vn[:, zero] = 0.0
             Vn[0, zero] = 1.0
         return Vn
-    labels, sizes = blocks
+    labels, sizes = blocks[0], blocks[1]  # sizes: the squared radii w_B
     sq = np.bincount(labels, weights=np.einsum("ij,ij->j", V, V), minlength=sizes.size)
     zero = sq == 0
     fac = np.sqrt(sizes / np.where(zero, 1.0, sq))
@@ -420,7 +448,7 @@ def _normalize(V: np.ndarray, blocks=None) -> np.ndarray:
     return Vn
 
 
-def dual_lower_bound(H: np.ndarray, V: np.ndarray, blocks=None) -> float:
+def dual_lower_bound(H: np.ndarray, V: np.ndarray, blocks=None, block_weights=None) -> float:
     """``<H, V^T V>`` after exact-in-exact-arithmetic normalization of V's columns,
     minus a bound on the rounding of the evaluation (``gamma_{d+k+2} sum_ij |H_ij|``,
     with ``|Y_ij| <= 1`` for a unit-column factor): a valid lower bound on the optimum.
@@ -428,11 +456,10 @@ def dual_lower_bound(H: np.ndarray, V: np.ndarray, blocks=None) -> float:
     ``blocks`` (an int label array, :func:`check_blocks`): the block-tied dual, each
     block of columns scaled to Frobenius norm ``sqrt(|B|)`` (``tr Y_BB = |B|``); then
     ``|Y_ij| <= n_i n_j`` (column norms n) and the bound is ``gamma_{d + k max|B| + 2}
-    n^T |H| n`` (the normalization's error grows with the block's size)."""
+    n^T |H| n`` (the normalization's error grows with the block's size). ``block_weights``:
+    ``tr Y_BB = w_B`` instead (the weighted block-tied dual)."""
     if blocks is not None:
-        labels = check_blocks(blocks, H.shape[0])
-        sizes = np.bincount(labels).astype(float)
-        blocks = (labels, sizes)
+        blocks = _blocks(check_blocks(blocks, H.shape[0]), block_weights)
     Vn = _normalize(V, blocks)
     value, err = _dense_dual_value(H, Vn, blocks)
     return value - err
@@ -452,19 +479,20 @@ def _dense_dual_value(H, Vn, blocks=None):
         for i0, i1 in _row_blocks(d):
             mass += float(n[i0:i1] @ (np.abs(H[i0:i1]) @ n))
         mass *= 1 + _gamma(d + 2)
-        n_ops = d + k * int(np.max(blocks[1])) + 2
+        n_ops = d + k * int(np.max(blocks[2])) + 2
     gamma = n_ops * _EPS / (1 - n_ops * _EPS)
     return value, gamma * mass
 
 
-def _finish(H, L, dual, solver, t0, tol, info, feasible=None) -> DiagonalResult:
+def _finish(H, L, dual, solver, t0, tol, info, feasible=None, objective=None) -> DiagonalResult:
     """Shift L to certified feasibility, then build the certified result. With
-    ``feasible = (lambda_min, shift)`` L is already certified (shifted by ``shift``)."""
+    ``feasible = (lambda_min, shift)`` L is already certified (shifted by ``shift``).
+    ``objective``: per-coordinate coefficients of the primal (None: ``sum(L)``)."""
     if feasible is None:
         L_feas, shift, lam = make_feasible(H, L)
     else:
         L_feas, (lam, shift) = L, feasible
-    primal = float(np.sum(L_feas))
+    primal = float(np.sum(L_feas)) if objective is None else float(objective @ L_feas)
     # Weak duality: a certified lower bound cannot exceed a certified feasible value beyond the
     # rounding of sum(L). Clamp only within that rounding; a larger excess is a certification
     # bug and must surface (status 'inconsistent'), not be turned into a zero gap.
@@ -572,7 +600,7 @@ class _Structured:
         return self.A.certified_shift(mu, lam_hat)
 
     def dual(self, Vn, blocks):
-        extra = 0 if blocks is None else Vn.shape[0] * int(np.max(blocks[1]))
+        extra = 0 if blocks is None else Vn.shape[0] * int(np.max(blocks[2]))
         return self.A.dual_value_and_error(Vn, extra)
 
 
@@ -618,8 +646,8 @@ class _Spheres:
     def _bmean(self, c):
         if self.blocks is None:
             return c
-        labels, sizes = self.blocks
-        return (np.bincount(labels, weights=c, minlength=sizes.size) / sizes)[labels]
+        labels, w = self.blocks[0], self.blocks[1]
+        return (np.bincount(labels, weights=c, minlength=w.size) / w)[labels]
 
     def cost(self, V):
         VH = self.op.apply_rows(V)
@@ -779,17 +807,17 @@ def _memory_needed(d: int, k: int, dense: bool) -> int:
 
 
 def _solve_fast(H, tol, seed, time_limit, t0, rank=None, blocks=None, method="auto",
-                progress=None):
+                progress=None, block_weights=None):
     structured = isinstance(H, DiagonalPlusLowRank)
     d = H.d if structured else H.shape[0]
     dH = H.diagonal() if structured else np.diagonal(H)
     scale = float(np.max(dH))
-    bl = None
-    if blocks is not None:
-        bl = (blocks, np.bincount(blocks).astype(float))
+    bl = None if blocks is None else _blocks(blocks, block_weights)
+    objective = _objective(bl)
     if scale == 0.0:  # PSD with zero diagonal: H = 0, L = 0 is optimal with dual 0
         # Diag(0) - 0 = 0 is PSD exactly: nothing to certify numerically
-        return _finish(None, np.zeros(d), 0.0, "fast", t0, tol, {"k": 0}, feasible=(0.0, 0.0))
+        return _finish(None, np.zeros(d), 0.0, "fast", t0, tol, {"k": 0}, feasible=(0.0, 0.0),
+                       objective=objective)
     scale = _pow2_floor(scale)  # a power of two: H / scale is exact
     eig = LowestEigs(method, seed=seed, eigh_max_d=EIGH_MAX_D)
     if structured:
@@ -843,7 +871,8 @@ def _solve_fast(H, tol, seed, time_limit, t0, rank=None, blocks=None, method="au
             eigvecs = U
             margin = op.eig_margin(mu)  # only to decide which eigenvalues are negative
             t = op.certified_shift(mu, lam)
-            primal = float(mu.sum()) + d * t
+            primal = (float(mu.sum()) + d * t if objective is None
+                      else float(objective @ mu) + t * float(bl[1].sum()))
             value, err = op.dual(M.normalize(V), bl)
             dual = value - err
             gap = (primal - dual) / primal
@@ -890,19 +919,23 @@ def _solve_fast(H, tol, seed, time_limit, t0, rank=None, blocks=None, method="au
             "structure": "diagonal+low-rank" if structured else "dense"}
     if bl is not None:
         info["blocks"] = int(bl[1].size)
-    return _finish(None, L, dual, "fast", t0, tol, info, feasible=(scale * (lam + t), scale * t))
+    return _finish(None, L, dual, "fast", t0, tol, info, feasible=(scale * (lam + t), scale * t),
+                   objective=objective)
 
 
 # --------------------------------------------------------------------------------------
 # reference solver: CVXPY
 # --------------------------------------------------------------------------------------
-def _solve_cvxpy(H, tol, cvxpy_solver, t0, solver_options=None, blocks=None):
+def _solve_cvxpy(H, tol, cvxpy_solver, t0, solver_options=None, blocks=None, block_weights=None):
     import cvxpy as cp
 
     d = H.shape[0]
     top = float(np.max(np.diag(H)))
+    bl = None if blocks is None else _blocks(blocks, block_weights)
+    objective_c = _objective(bl)
     if top == 0.0:  # H = 0: L = 0 is optimal, certified exactly
-        return _finish(H, np.zeros(d), 0.0, f"cvxpy-{cvxpy_solver}", t0, tol, {}, feasible=(0.0, 0.0))
+        return _finish(H, np.zeros(d), 0.0, f"cvxpy-{cvxpy_solver}", t0, tol, {}, feasible=(0.0, 0.0),
+                       objective=objective_c)
     # interior-point and first-order solvers use absolute tolerances (~1e-8): solve on
     # H / 2^m with max diag in [1, 2) and scale back (exact), so the answer does not depend
     # on the units of H (Hypothesis found H ~ 1e-14 * 1 1^T with a 67% certified gap)
@@ -918,7 +951,7 @@ def _solve_cvxpy(H, tol, cvxpy_solver, t0, solver_options=None, blocks=None):
         P = sp.csr_matrix((np.ones(d), (np.arange(d), blocks)), shape=(d, m))
         L = cp.Variable(m)
         Lfull = P @ L
-        objective = np.bincount(blocks).astype(float) @ L
+        objective = bl[1] @ L
     psd = cp.diag(Lfull) - H / scale >> 0
     problem = cp.Problem(cp.Minimize(objective), [psd])
     opts = dict(solver_options or {})
@@ -946,7 +979,7 @@ def _solve_cvxpy(H, tol, cvxpy_solver, t0, solver_options=None, blocks=None):
     V = (Q * np.sqrt(w)).T  # Y_psd = V^T V
     if np.any(np.linalg.norm(V, axis=0) == 0):
         V = np.vstack([V, (np.linalg.norm(V, axis=0) == 0).astype(float)])
-    dual = dual_lower_bound(H, V, blocks)
+    dual = dual_lower_bound(H, V, blocks, None if objective_c is None else bl[1])
     if blocks is None:
         return _finish(H, Lv, dual, f"cvxpy-{cvxpy_solver}", t0, tol,
                        {"cvxpy_status": problem.status})
@@ -956,7 +989,7 @@ def _solve_cvxpy(H, tol, cvxpy_solver, t0, solver_options=None, blocks=None):
     t = certified_shift(S, lam)
     return _finish(H, shift_up(Lv, t), dual, f"cvxpy-{cvxpy_solver}", t0, tol,
                    {"cvxpy_status": problem.status, "blocks": int(blocks.max()) + 1},
-                   feasible=(lam + t, t))
+                   feasible=(lam + t, t), objective=objective_c)
 
 
 # --------------------------------------------------------------------------------------
@@ -974,6 +1007,7 @@ def optimal_diagonal(
     blas_threads: int | None = 1,
     blocks=None,
     eig_method: str = "auto",
+    block_weights=None,
     progress: bool | None = None,
 ) -> DiagonalResult:
     """Certified solution of ``min sum(L) s.t. Diag(L) >= H`` (Liu et al. 2025, App. B).
@@ -1004,6 +1038,10 @@ def optimal_diagonal(
         the fast solver runs on the product of spheres ``||V_B||_F^2 = |B|`` and reads
         ``L_B`` off as the block mean of ``v_j^T (V H)_j`` (complementary slackness).
         One block per coordinate is the diagonal problem; one block is ``d lambda_max``.
+    block_weights : with ``blocks``: per-block objective weights ``w_B > 0`` (one per block,
+        in label order): ``min sum_B w_B L_B`` over the same feasible set (dual ``tr Y_BB =
+        w_B``); ``primal`` is then ``sum_B w_B L_B``. Default ``|B|``; ``1`` per block gives
+        Subset-Norm's ``sum_B L_B``.
     eig_method : ``"auto"`` | ``"eigh"`` | ``"shift-invert"`` | ``"lobpcg"``: how the
         fast solver estimates ``lambda_min(Diag(mu) - H)`` on a dense H (:mod:`.eigen`).
     progress : progress lines with an ETA on stderr: None (default) when stderr is a
@@ -1039,10 +1077,14 @@ def optimal_diagonal(
         H = check_psd_matrix(H)
         d = H.shape[0]
     blocks = check_blocks(blocks, d)
+    if block_weights is not None:
+        if blocks is None:
+            raise InputError("block_weights needs blocks (a partition of the coordinates)")
+        _blocks(blocks, block_weights)  # validated at the door
     t0 = time.perf_counter()
     if solver == "cvxpy":
-        return _solve_cvxpy(H, tol, cvxpy_solver, t0, solver_options, blocks)
-    kw = dict(rank=rank, blocks=blocks, method=eig_method, progress=progress)
+        return _solve_cvxpy(H, tol, cvxpy_solver, t0, solver_options, blocks, block_weights)
+    kw = dict(rank=rank, blocks=blocks, method=eig_method, progress=progress, block_weights=block_weights)
     if blas_threads is None:
         return _solve_fast(H, tol, seed, time_limit, t0, **kw)
     from threadpoolctl import threadpool_limits  # a dependency of scikit-learn

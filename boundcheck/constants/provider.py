@@ -14,6 +14,22 @@ carrying its provenance: ``kind`` (``exact``, ``certified`` bound, ``bound``, ``
 ``derived``) and ``how`` (one line). Asking for a constant that no provider gives is an
 :class:`~boundcheck.validation.InputError` naming the providers tried and why each did not
 apply, never a silent gap.
+
+**Constants of a configured algorithm.** Some constants depend on how the algorithm is
+configured, not on the problem alone: Subset-Norm's block constants (``L_blk_norm1``,
+``sigma_blk_norm1``, ``D_blk``, ``blocks``) depend on its partition of the coordinates, a
+hyperparameter (``blocks=k``). Such constants are asked of a *configured view*,
+``assembly.configured(algorithm, hyperparameters)`` (the verification layer makes one for every
+theorem, from the theorem's algorithm and the run's hyperparameters:
+:func:`boundcheck.verify.instances.theorem_assembly`). A provider reads the configuration through
+``a.algorithm`` (the configured :class:`~boundcheck.algorithms.base.Algorithm`, e.g. its
+``partition(d)`` capability; None on an unconfigured assembly) or ``a.hyperparameters``.
+Resolution tracks those reads: a value whose computation read the configuration (directly or
+through another such value) is cached in the view; every other value is cached once in the
+problem's assembly and shared by all its views, so the expensive problem constants (the certified
+``L``) are computed once whatever the number of configurations. No provider declares anything:
+the tracking is automatic, so a provider cannot leak a configuration-dependent value into the
+shared cache.
 """
 
 from __future__ import annotations
@@ -100,20 +116,86 @@ class Assembly:
         self.solver_options = dict(solver_options or {})
         self.estimate_generalized = estimate_generalized
         self.notes: list[str] = []
+        # problem-only values, shared by every configured view of this problem's assembly
+        self._shared_values: dict[str, Constant] = {}
+        self._shared_missing: dict[str, str] = {}
+        # values whose computation read the configuration: this assembly's own
         self._values: dict[str, Constant] = {}
         self._missing: dict[str, str] = {}
         self._resolving: list[str] = []
         self._exact: dict[str, Any] | None = None
+<<<<<<< HEAD
         #: ``on_compute(name, provider_name)`` before a provider computes (progress reporting)
         self.on_compute = None
+=======
+        # configuration (a view made by ``configured``): the problem's assembly it shares with
+        self._root: Assembly = self
+        self._algorithm_name: str | None = None
+        self._hyperparameters: dict[str, Any] = {}
+        self._algorithm = None
+        self._views: dict[str, Assembly] = {}
+        self._reads: list[bool] = []  # per resolution frame: did it read the configuration?
+
+    # ------------------------------------------------------------------ configuration
+    def configured(self, algorithm: str, hyperparameters: Mapping | None = None) -> "Assembly":
+        """The view of this problem's constants for ``algorithm`` with ``hyperparameters``
+        (validated and completed with the declared defaults; see the module docstring). Views
+        are cached per configuration; problem-only constants are shared with this assembly."""
+        from boundcheck import registry
+        from boundcheck.store import canonical
+
+        root = self._root
+        bound = registry.get("algorithm", algorithm).bind(dict(hyperparameters or {}))
+        key = canonical([algorithm, bound])
+        view = root._views.get(key)
+        if view is None:
+            view = Assembly.__new__(Assembly)
+            view.__dict__.update(root.__dict__)
+            view._values, view._missing, view._resolving, view._reads = {}, {}, [], []
+            view._views = {}
+            view._root = root
+            view._algorithm_name, view._hyperparameters, view._algorithm = algorithm, bound, None
+            root._views[key] = view
+        return view
+
+    @property
+    def algorithm(self):
+        """The configured :class:`~boundcheck.algorithms.base.Algorithm` (None when this
+        assembly is not configured). Reading it makes the value being computed configuration-
+        dependent."""
+        self._mark_read()
+        if self._algorithm_name is None:
+            return None
+        if self._algorithm is None:
+            from boundcheck import registry
+
+            self._algorithm = registry.get("algorithm", self._algorithm_name).build(self._hyperparameters)
+        return self._algorithm
+
+    @property
+    def hyperparameters(self) -> dict[str, Any]:
+        """The configured algorithm's validated hyperparameters ({} when not configured)."""
+        self._mark_read()
+        return dict(self._hyperparameters)
+
+    @property
+    def algorithm_name(self) -> str | None:
+        self._mark_read()
+        return self._algorithm_name
+
+    def _mark_read(self) -> None:
+        if self._reads:
+            self._reads[-1] = True
+>>>>>>> main
 
     # ------------------------------------------------------------------ problem facts
     @property
     def exact(self) -> dict[str, Any]:
-        """``problem.exact_constants()`` (called once)."""
-        if self._exact is None:
-            self._exact = dict(self.problem.exact_constants() or {})
-        return self._exact
+        """``problem.exact_constants()`` (called once per problem)."""
+        root = self._root
+        if root._exact is None:
+            root._exact = dict(self.problem.exact_constants() or {})
+        return root._exact
 
     def note(self, text: str) -> None:
         if text not in self.notes:
@@ -122,15 +204,18 @@ class Assembly:
     # ------------------------------------------------------------------ resolution
     def get(self, name: str) -> Constant | None:
         """The constant ``name``, or None when no provider applies (:meth:`why_missing`)."""
-        if name in self._values:
-            return self._values[name]
-        if name in self._missing:
-            return None
+        if name in self._values or name in self._missing:  # configuration-dependent
+            self._mark_read()
+            return self._values.get(name)
+        if name in self._shared_values or name in self._shared_missing:
+            return self._shared_values.get(name)
         if name in self._resolving:
             raise RuntimeError(f"constant providers depend on each other in a cycle: "
                                f"{' -> '.join(self._resolving + [name])}")
         self._resolving.append(name)
+        self._reads.append(False)
         reasons = []
+        found = None
         try:
             for provider in providers_of(name):
                 if self.on_compute is not None:
@@ -140,14 +225,24 @@ class Assembly:
                 except NotApplicable as why:
                     reasons.append(f"{provider.name}: {why}")
                     continue
+                # a value is configuration-dependent when its provider, or a provider tried
+                # before it (which might apply under another configuration), read the configuration
+                values = self._values if self._reads[-1] else self._shared_values
                 for key, const in out.items():
-                    self._values.setdefault(key, const)
+                    values.setdefault(key, const)
                 if name in out:
-                    return self._values[name]
+                    found = values[name]
+                    break
                 reasons.append(f"{provider.name}: gave no {name}")
         finally:
             self._resolving.pop()
-        self._missing[name] = "; ".join(reasons) if reasons else "no provider declares it"
+            read = self._reads.pop()
+        if read:
+            self._mark_read()
+        if found is not None:
+            return found
+        (self._missing if read else self._shared_missing)[name] = (
+            "; ".join(reasons) if reasons else "no provider declares it")
         return None
 
     def require(self, name: str, why: str = "") -> Constant:
@@ -168,11 +263,13 @@ class Assembly:
         return default if c is None else c.value
 
     def why_missing(self, name: str) -> str:
-        return self._missing.get(name, "")
+        return self._missing.get(name, self._shared_missing.get(name, ""))
 
     def known(self) -> dict[str, Constant]:
-        """Every constant resolved so far."""
-        return dict(self._values)
+        """Every constant resolved so far (the problem's, then this configuration's own)."""
+        out = dict(self._shared_values)
+        out.update(self._values)
+        return out
 
     def scalars(self, names) -> dict[str, float]:
         """``{name: float}`` for the names some provider gives (others left out)."""

@@ -15,6 +15,8 @@ mean_grad_l1_sq     (1/t) sum_{s<t} ||grad f(w_s)||_1^2                         
 mean_grad_l2_sq     (1/t) sum_{s<t} ||grad f(w_s)||_2^2                         (Thm D.3)
 mean_grad_l2        (1/t) sum_{s<t} ||grad f(w_s)||_2                           (AdaGrad-Norm)
 mean_grad_l1        (1/t) sum_{s<t} ||grad f(w_s)||_1                  (l1 stationarity, average)
+mean_grad_blk_sq    (1/t) sum_{s<t} ||grad f(w_s)||_{B,1}^2, ||x||_{B,1} = sum_B ||x_B||_2 over the
+                    algorithm's partition (Subset-Norm, thmSN.nonconvex)
 min_grad_l1         min_{s<t} ||grad f(w_s)||_1                           (l1 stationarity, best)
 trace_lambda        tr Lambda_{t-1} (algorithms with a preconditioner; AdaGrad-Norm: d b_{t-1})
 g_sqrt_sum          sum_j sqrt(sum_{s<t} g_{s,j}^2)                            (Thm E.1)
@@ -45,8 +47,9 @@ import numpy as np
 
 from .backend import to_numpy
 
-#: Per-step inputs a metric may need: f(w_t), grad f(w_t), the stochastic gradient g_t.
-STEP_NEEDS = ("loss", "grad", "g")
+#: Per-step inputs a metric may need: f(w_t), grad f(w_t), the stochastic gradient g_t, the
+#: configured algorithm's partition of the coordinates into blocks (``Algorithm.partition``).
+STEP_NEEDS = ("loss", "grad", "g", "partition")
 #: Checkpoint inputs: grad f(w_t), f(w_bar_t), f*, the algorithm's trace of Lambda.
 CHECKPOINT_NEEDS = ("grad_w", "loss_wbar", "f_star", "trace")
 
@@ -84,8 +87,9 @@ class Metric:
 class StepData:
     """What one step offers the per-step metrics; shared pieces computed once, on demand."""
 
-    def __init__(self, problem, w, g, G, xp):
+    def __init__(self, problem, w, g, G, xp, algorithm=None):
         self.problem, self.w, self.g, self.G, self.xp = problem, w, g, G, xp
+        self.algorithm = algorithm  # the configured Algorithm (capabilities such as ``partition``)
 
     def f64(self, x):
         xp = self.xp
@@ -106,6 +110,11 @@ class StepData:
     @cached_property
     def grad_l2sq(self):
         return self.xp.sum(self.G64 * self.G64, axis=-1)
+
+    @cached_property
+    def partition(self):
+        """The configured algorithm's partition of the d coordinates (``Algorithm.partition``)."""
+        return self.algorithm.partition(self.w.shape[-1])
 
     @cached_property
     def g64(self):
@@ -154,6 +163,14 @@ def _trace(acc, c, xp):
     return to_numpy(xp.astype(c.algorithm.trace(c.state, c.d, xp), xp.float64))
 
 
+def _grad_blk_sq(s, xp):
+    """``||grad f(w)||_{B,1}^2`` with ``||x||_{B,1} = sum_B ||x_B||_2`` (the group norm of the
+    algorithm's partition; singletons: ``||x||_1``, one block: ``||x||_2``)."""
+    G = s.G64
+    norm = xp.sum(xp.sqrt(s.partition.sums(G * G, xp)), axis=-1)
+    return norm * norm
+
+
 def _noise_sq(s, xp):
     nz = s.g64 - s.G64
     return nz * nz
@@ -190,6 +207,14 @@ BUILTIN: tuple[Metric, ...] = (
            value=lambda acc, c, xp: None),
 )
 
+#: Metrics of algorithms with a partition of the coordinates (``Algorithm.partition``; Subset-Norm),
+#: registered beside :data:`BUILTIN` (they are unavailable for the others).
+PARTITION_METRICS: tuple[Metric, ...] = (
+    Metric("mean_grad_blk_sq", "(1/t) sum_{s<t} ||grad f(w_s)||_{B,1}^2, ||x||_{B,1} = sum_B ||x_B||_2 over the "
+           "algorithm's partition (Subset-Norm; thmSN.nonconvex)", value=_mean, step=_grad_blk_sq,
+           needs=frozenset({"grad", "partition"}), default=False),
+)
+
 #: The built-in metric names, in table order.
 METRIC_NAMES = tuple(m.name for m in BUILTIN)
 DIVERGED = "diverged"
@@ -217,6 +242,9 @@ def unavailable(metric: Metric, problem, algorithm) -> str | None:
     (None when it can)."""
     if "trace" in metric.needs and algorithm.trace is None:
         return f"metric {metric.name!r} needs a preconditioner, which this algorithm does not have"
+    if "partition" in metric.needs and getattr(algorithm, "partition", None) is None:
+        return (f"metric {metric.name!r} needs a partition of the coordinates into blocks, which this "
+                "algorithm does not have (e.g. subset-norm has one)")
     if "f_star" in metric.needs and not f_star_known(problem):
         return f"metric {metric.name!r} needs f*, which problem {problem.name!r} does not know"
     return None
@@ -246,5 +274,5 @@ def all_metrics() -> list[Metric]:
     return registry.all("metric")
 
 
-__all__ = ["Metric", "StepData", "CheckpointData", "BUILTIN", "METRIC_NAMES", "DIVERGED", "get", "names",
+__all__ = ["Metric", "StepData", "CheckpointData", "BUILTIN", "PARTITION_METRICS", "METRIC_NAMES", "DIVERGED", "get", "names",
            "f_star_known", "unavailable", "default_metrics", "all_metrics"]

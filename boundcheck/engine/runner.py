@@ -268,7 +268,7 @@ def _run_block(problem, cfg, alg, reps, w0, xp, dtype, metrics, etas, progress) 
         _add(sum_w, _f64(w, xp), mask, xp)
         count += active_np
         if stepwise:
-            data = StepData(problem, w, g, G, xp)
+            data = StepData(problem, w, g, G, xp, alg)
             for m, s in stepwise.items():
                 x = s.step(data, xp)
                 if s.shape == "matrix":

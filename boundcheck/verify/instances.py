@@ -112,12 +112,23 @@ def instance(pspec: dict):
 
 
 # ---------------------------------------------------------------------- constants
-def theorem_constants(theorem, assembly, *, exclude=()) -> tuple[dict[str, float], list]:
+def theorem_assembly(theorem, assembly, hyperparameters=None):
+    """The view of ``assembly`` configured for ``theorem``'s algorithm with the run's
+    ``hyperparameters`` (None: the theorem's declared ones): constants that depend on the
+    configuration (Subset-Norm's block constants depend on its partition, ``blocks=k``) are
+    looked up there; problem-only constants are shared (:meth:`Assembly.configured`)."""
+    hyper = theorem.hyperparameters if hyperparameters is None else hyperparameters
+    return assembly.configured(theorem.algorithm, hyper)
+
+
+def theorem_constants(theorem, assembly, *, exclude=(), hyperparameters=None) -> tuple[dict[str, float], list]:
     """``(values, used)``: the problem constants ``theorem``'s bound and step size need, by
     symbol name (each from its provider; InputError naming the missing provider), and the
-    :class:`~boundcheck.constants.provider.Constant` objects used (for their provenance)."""
+    :class:`~boundcheck.constants.provider.Constant` objects used (for their provenance).
+    ``hyperparameters``: those of the run (None: the theorem's), see :func:`theorem_assembly`."""
     from boundcheck.theory.symbols import constant_name
 
+    assembly = theorem_assembly(theorem, assembly, hyperparameters)
     values, used = {}, []
     for name in theorem.required():
         if name in RUN_SYMBOLS or name in exclude:
@@ -154,9 +165,10 @@ def constants_summarise(spec: dict, result: dict, confidence: float) -> dict | N
 
 
 # ---------------------------------------------------------------------- assumptions
-def check_assumptions(theorem, problem, assembly) -> list[dict]:
+def check_assumptions(theorem, problem, assembly, hyperparameters=None) -> list[dict]:
     """Check every assumption and proof condition of ``theorem`` on ``problem``, each with the
-    constants it reads (:attr:`Assumption.vectors`) from the assembly.
+    constants it reads (:attr:`Assumption.vectors`) from the assembly configured for the run
+    (:func:`theorem_assembly`; ``hyperparameters`` None: the theorem's).
 
     Returns one record per check (``{"id", "status", "reason"}``); raises
     :class:`InputError` naming the first violated one: a problem that fails an assumption
@@ -165,6 +177,7 @@ def check_assumptions(theorem, problem, assembly) -> list[dict]:
     """
     from boundcheck import registry
 
+    assembly = theorem_assembly(theorem, assembly, hyperparameters)
     ids = tuple(theorem.assumptions) + tuple(theorem.proof_conditions or ())
     records = []
     for aid in ids:
@@ -185,5 +198,6 @@ def check_assumptions(theorem, problem, assembly) -> list[dict]:
     return records
 
 
-__all__ = ["registry_spec", "data_spec", "spec_of", "label", "build", "instance", "theorem_constants", "named",
+__all__ = ["registry_spec", "data_spec", "spec_of", "label", "build", "instance", "theorem_assembly",
+           "theorem_constants", "named",
            "check_assumptions", "RUN_SYMBOLS", "constants_spec", "constants_compute", "constants_summarise"]

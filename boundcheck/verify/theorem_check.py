@@ -44,13 +44,16 @@ DEFAULT_EPS = 1e-8
 
 
 def spec(theorem_id: str, problem: dict, *, T: int, M: int | None, seeds: int, seed: int,
-         eps: float = DEFAULT_EPS, eta: float | None = None, replicas_from: int = 0) -> dict:
+         eps: float = DEFAULT_EPS, eta: float | None = None, hyperparameters: dict | None = None,
+         replicas_from: int = 0) -> dict:
     """The cell specification of one theorem check (everything that determines the result).
 
     ``eta`` is used only by theorems whose statement holds for any constant step size (they
     declare ``eta_default``: Theorem E.1 runs at Theorem 4.1's ``eta = D_inf`` by default, so
     that its row on 4.1's default problem is the first step of 4.1's proof measured on the same
-    run). A full-batch (deterministic) theorem has no batch size: ``M`` is None.
+    run). A full-batch (deterministic) theorem has no batch size: ``M`` is None. ``hyperparameters``
+    replace the theorem's declared ones for the run and its constants (e.g. ``{"blocks": 16}``
+    for Subset-Norm's theorems: the block constants follow the partition).
     ``replicas_from``: the cell runs replicas ``replicas_from .. replicas_from + seeds - 1`` (a
     later block of a decided run, :mod:`boundcheck.verify.decided`; replica r's streams are
     the same in any block, so blocks concatenate to one run).
@@ -61,8 +64,9 @@ def spec(theorem_id: str, problem: dict, *, T: int, M: int | None, seeds: int, s
     out = {"kind": KIND, "theorem": thm.id, "algorithm": thm.algorithm, "option": thm.option,
            "problem": problem, "T": int(T), "M": None if thm.full_batch else int(M), "seeds": int(seeds),
            "seed": int(seed), "eps": float(eps), "init": "zeros"}
-    if thm.hyperparameters:
-        out["hyperparameters"] = dict(thm.hyperparameters)
+    hyper = thm.hyperparameters if hyperparameters is None else hyperparameters
+    if hyper:
+        out["hyperparameters"] = dict(hyper)
     if thm.eta_default is not None:
         out["eta"] = None if eta is None else float(eta)
     if replicas_from:
@@ -113,8 +117,9 @@ def compute(spec: dict) -> dict:
     T, M, R, S, eps = spec["T"], spec["M"], spec["seeds"], spec["seed"], spec["eps"]
     problem, assembly = instances.instance(spec["problem"])
     measured = dict(thm.measured)
-    checks = instances.check_assumptions(thm, problem, assembly)  # first: a refusal names the assumption
-    scalars, used = instances.theorem_constants(thm, assembly, exclude=measured)
+    hyper = spec.get("hyperparameters") or {}
+    checks = instances.check_assumptions(thm, problem, assembly, hyper)  # first: a refusal names the assumption
+    scalars, used = instances.theorem_constants(thm, assembly, exclude=measured, hyperparameters=hyper)
     const: dict[str, Any] = {**scalars, "T": T, "d": problem.d, "eps": eps}
     if M is not None:
         const["M"] = M

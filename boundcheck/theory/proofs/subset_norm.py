@@ -8,8 +8,11 @@ under coordinate-wise sub-gaussian noise whose statement we could not read (see
 ``docs/research/neighbouring_results.md``); the two bounds below are *ours*: the expectation
 bounds of Theorems 4.1 / 4.3 re-derived for shared step sizes, every step a
 :class:`~boundcheck.theory.derivation.Step` checked by SymPy or named with its property test.
-Nothing here registers a theorem: the lead declares ``thmSN.convex`` and ``thmSN.nonconvex``
-from :func:`subset_norm_convex_bound` and :func:`subset_norm_nonconvex_bound`.
+The declared theorems are ``thmSN.convex`` and ``thmSN.nonconvex``
+(:mod:`boundcheck.theory.theorems.thmSN_convex`, :mod:`~boundcheck.theory.theorems.thmSN_nonconvex`), built
+lazily from :func:`subset_norm_convex_bound` and :func:`subset_norm_nonconvex_bound`; the algorithm is
+``subset-norm`` (:mod:`boundcheck.algorithms.subset_norm`) and the block constants come from
+:mod:`boundcheck.constants.blocks` for the run's partition.
 
 **Algorithm** (Subset-Norm AdaGrad; a partition ``B_1..B_k`` of the d coordinates)::
 

@@ -13,6 +13,8 @@ module                      theorem id                      statement
 :mod:`.thm5_3`              ``thm5.3``                      AdaGrad II, (L0, L1)-smooth (Thm 5.3)
 :mod:`.thmD_3`              ``thmD.3``                      SGD II, nonconvex (Thm D.3)
 :mod:`.adagradnorm_nonconvex` ``adagradnorm-nonconvex``     AdaGrad-Norm II, (L0, L1) (cited, O-form)
+:mod:`.thmSN_convex`        ``thmSN.convex``                Subset-Norm I, convex, blocks (derived, issue 11)
+:mod:`.thmSN_nonconvex`     ``thmSN.nonconvex``             Subset-Norm II, nonconvex, blocks (derived)
 ==========================  ==============================  =========================================
 
 The SymPy proof chains live in :mod:`boundcheck.theory.proofs` and are built on first use.
