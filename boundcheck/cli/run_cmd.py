@@ -180,18 +180,8 @@ def run_command(algorithm, hyper, option, T, batch_size, eta, schedule, theorem_
     if schedule == "theorem":
         w0 = initial_points(prob, cfg, range(cfg.seeds))
         M_eff = prob.n if (M is None and prob.n is not None) else (M or 1)
-<<<<<<< HEAD
-        thm, rule, consts = _theorem_schedule(theorem_id, prob, w0, cfg.T, M_eff, cfg.eps, cfg.eta)
-=======
-        from boundcheck.theory.theorem import get as get_theorem
-
-        same = theorem_id is not None and get_theorem(theorem_id).algorithm == algorithm
         thm, rule, consts = _theorem_schedule(theorem_id, prob, w0, cfg.T, M_eff, cfg.eps, cfg.eta,
-                                              dict(cfg.hyperparameters) if same else None)
-        if thm.algorithm != algorithm:
-            raise InputError(f"--theorem {thm.id} is about {thm.algorithm!r}, not {algorithm!r}; "
-                             f"use --algorithm {thm.algorithm} (its step-size rule is for that method)")
->>>>>>> main
+                                              dict(cfg.hyperparameters))  # same algorithm: checked at the door
         etas = np.array([rule(t) for t in range(cfg.T)], dtype=np.float64)
         cfg = RunConfig(**{**cfg.__dict__, "schedule": etas})
         echo["theorem"] = thm.id

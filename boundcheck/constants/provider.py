@@ -124,10 +124,8 @@ class Assembly:
         self._missing: dict[str, str] = {}
         self._resolving: list[str] = []
         self._exact: dict[str, Any] | None = None
-<<<<<<< HEAD
         #: ``on_compute(name, provider_name)`` before a provider computes (progress reporting)
         self.on_compute = None
-=======
         # configuration (a view made by ``configured``): the problem's assembly it shares with
         self._root: Assembly = self
         self._algorithm_name: str | None = None
@@ -186,7 +184,6 @@ class Assembly:
     def _mark_read(self) -> None:
         if self._reads:
             self._reads[-1] = True
->>>>>>> main
 
     # ------------------------------------------------------------------ problem facts
     @property
