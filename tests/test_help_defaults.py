@@ -217,3 +217,26 @@ def test_problem_listing_matches_each_built_problem(capsys):
                 assert actual == pytest.approx(5.0 / built["d"])
             else:
                 assert float(actual) == float(default), (name, key, actual, default)
+
+
+def test_every_sweep_states_its_seeds_default_and_uses_it(capsys, monkeypatch):
+    """Every registered sweep (boundcheck's and any plugin's) says how many replicas it runs."""
+    from boundcheck import registry
+
+    for name in registry.names("sweep"):
+        doc = documented(help_text(capsys, "sweep", name))
+        assert "--seeds" in doc, f"sweep {name}: --seeds states no default"
+        specs, _ = planned(monkeypatch, "sweep", name)
+        assert {s["seeds"] for s in specs if "seeds" in s} == {int(doc["--seeds"])}, name
+
+
+def test_sweep_blocks_free_text_defaults(capsys, monkeypatch):
+    text = " ".join(help_text(capsys, "sweep", "blocks").split())
+    specs, _ = planned(monkeypatch, "sweep", "blocks")
+    d = int(re.search(r"Dimension \(default (\d+);", text).group(1))
+    assert {s["problem"]["params"]["d"] for s in specs} == {d}
+    assert {s["T"] for s in specs} == {int(re.search(r"Iterations \(default (\d+)\)", text).group(1))}
+    assert {s["M"] for s in specs} == {int(re.search(r"Batch size \(default (\d+)\)", text).group(1))}
+    assert {s["theorem"] for s in specs} == {re.search(r"(\S+) \(default\) or", text).group(1)}
+    ks = sorted(s["hyperparameters"]["blocks"] for s in specs)
+    assert ks[:3] == [1, 4, 16] and ks[-1] == d  # "1,4,16,...,d"
