@@ -337,7 +337,7 @@ def register(cli: click.Group) -> None:
         """
         item = resolve(theorem_id)
         text = show_text(item, latex=latex) if isinstance(item, Theorem) else lemma_show_text(item, latex)
-        click.echo(wrap_text(text, _width()))
+        click.echo(text if latex else wrap_text(text, _width()))  # --latex: whole lines, for copying
 
     @cli.command("bound", context_settings={"ignore_unknown_options": True}, help=BOUND_HELP,
                  short_help="Evaluate a theorem's explicit bound at NAME=VALUE constants.")
