@@ -17,14 +17,17 @@ MANIFEST = {
         "boundcheck.algorithms.sgd:SPEC",
         "boundcheck.algorithms.adagrad_norm:SPEC",
         "boundcheck.algorithms.subset_norm:SPEC",
+        "boundcheck.algorithms.adam:SPECS",
     ],
     "problem": [
         "boundcheck.problems.exptail:LINEAR",
         "boundcheck.problems.exptail:LOGISTIC",
         "boundcheck.problems.quadratic:SPEC",
         "boundcheck.problems.nonconvex:SPEC",
+        "boundcheck.problems.sparse:SPEC",
     ],
-    "metric": ["boundcheck.engine.metrics:BUILTIN", "boundcheck.engine.metrics:PARTITION_METRICS"],
+    "metric": ["boundcheck.engine.metrics:BUILTIN", "boundcheck.engine.metrics:PARTITION_METRICS",
+               "boundcheck.engine.coordinate_metrics:METRICS"],
     "quantity": ["boundcheck.theory.quantities:QUANTITIES"],
     "assumption": ["boundcheck.theory.assumptions:BUILTIN", "boundcheck.theory.assumptions_blocks:BUILTIN"],
     "constant": [
@@ -58,5 +61,6 @@ MANIFEST = {
         "boundcheck.checks.lemma_c2:CHECK",
     ],
     "comparison": ["boundcheck.theory.comparisons:ADAGRAD_VS_SGD"],
-    "sweep": ["boundcheck.verify.sweeps:SWEEPS", "boundcheck.verify.sweep_blocks:SWEEP"],
+    "sweep": ["boundcheck.verify.sweeps:SWEEPS", "boundcheck.studies.blocks:SWEEP", "boundcheck.studies.rotation:SWEEP",
+              "boundcheck.studies.tutorial:SWEEP"],
 }

@@ -85,7 +85,7 @@ def test_schedule_theorem_uses_the_theorems_rule(capsys):
     (["--problem", "quadratic-oracle", "--T", "0"], "T="),
     (["--problem", "quadratic-oracle", "--T", "5", "--eta", "abc"], "eta"),
     (["--problem", "quadratic-oracle", "--T", "5", "--batch-size", "half"], "positive integer or 'full'"),
-    (["--problem", "quadratic-oracle", "--T", "5", "--algorithm", "adam"], "algorithm"),
+    (["--problem", "quadratic-oracle", "--T", "5", "--algorithm", "adamm"], "algorithm"),
     (["--problem", "quadratic-oracle", "--T", "5", "--option", "3"], "option"),
     (["--problem", "quadratic-oracle", "--T", "5", "--schedule", "cosine"], "schedule"),
     (["--problem", "quadratic-oracle", "--T", "5", "--schedule", "theorem"], "--theorem"),

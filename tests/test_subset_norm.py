@@ -145,7 +145,7 @@ def test_cli_run_reproduces_adagrad_and_adagrad_norm(capsys, ref, k):
 
 def test_bad_blocks_and_partitions_are_one_line_errors(capsys):
     p = make_problem("quadratic-oracle", d=8)
-    with pytest.raises(InputError, match="blocks=9 exceeds the dimension d=8"):
+    with pytest.raises(InputError, match="blocks=9 is out of range for d=8"):
         run(p, RunConfig(algorithm="subset-norm", hyperparameters={"blocks": 9}, option="I", T=5))
     with pytest.raises(InputError, match="coordinate 3 is in no block"):
         run(p, RunConfig(algorithm="subset-norm", hyperparameters={"partition": "0-2/4-7"}, option="I", T=5))
@@ -159,7 +159,7 @@ def test_bad_blocks_and_partitions_are_one_line_errors(capsys):
         registry.get("algorithm", "subset-norm").bind({"blocks": 0})
     code, out, err = _main(capsys, "run", "--algorithm", "subset-norm", "-H", "blocks=40", "--problem",
                            "quadratic-oracle", "--d", "8", "--T", "5")
-    assert code == 2 and "blocks=40 exceeds the dimension d=8" in err and "Traceback" not in err
+    assert code == 2 and "blocks=40 is out of range for d=8" in err and "Traceback" not in err
 
 
 # ----------------------------------------------------------------------------- the partition

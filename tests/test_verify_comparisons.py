@@ -46,3 +46,19 @@ def test_paired_ratio_interval_is_narrower_for_correlated_samples():
     paired, indep = ratio_interval(x, y, paired=True), ratio_interval(x, y)
     assert paired.high - paired.low < 0.2 * (indep.high - indep.low)
     assert paired.low <= 0.5 <= paired.high
+
+
+def test_rounding_cannot_decide_an_ordering():
+    # Subset-Norm under a rotation inside its own blocks, same draws: the ratio is 1 to rounding
+    # (1.0000000000000056, zero-width interval). Without a tolerance the last bits "agree" with
+    # A > B; with the rounding tolerance equality is what it is: not A > B.
+    pred = Prediction.ordering(">")
+    r = 1.0000000000000056
+    assert compare(r, r, pred).verdict == "agrees"
+    assert compare(r, r, pred, rtol=1e-11).verdict == "disagrees"
+    assert compare(r, r, Prediction.ordering("<"), rtol=1e-11).verdict == "disagrees"
+    # a real difference is still decided, and a non-strict region is only widened
+    assert compare(1.001, 1.002, pred, rtol=1e-11).verdict == "agrees"
+    assert compare(0.998, 0.999, pred, rtol=1e-11).verdict == "disagrees"
+    assert compare(r, r, Prediction.near(1.0, 1.1), rtol=1e-11).verdict == "agrees"
+    assert compare(1.1 * (1 + 1e-13), 1.1 * (1 + 1e-13), Prediction.near(1.0, 1.1), rtol=1e-11).verdict == "inconclusive"

@@ -31,3 +31,14 @@ def test_rate_fit_recovers_known_slope():
     assert fit.low <= -0.5 <= fit.high
     assert fit.high - fit.low < 0.2
     assert fit_rate(T, samples, seed=7) == fit_rate(T, samples, seed=7)
+
+
+def test_fit_rate_interval_contains_its_estimate_when_replicas_agree():
+    # identical replicas: the point slope and the bootstrap slopes are both rounding noise, computed
+    # by two routines; the interval must still contain the estimate (a noiseless AdaGrad run gave
+    # slope 1.8e-16 with the interval [4.8e-32, 4.8e-32] before)
+    T = np.array([20.0, 50.0, 100.0, 200.0, 2000.0])
+    samples = np.tile((11.830184854593357 * np.ones_like(T))[:, None], (1, 8))
+    fit = fit_rate(T, samples)
+    assert fit.low <= fit.slope <= fit.high
+    assert abs(fit.slope) < 1e-12 and abs(fit.low) < 1e-12 and abs(fit.high) < 1e-12

@@ -10,6 +10,8 @@ no randomness, no hidden globals.
 - :mod:`.adagrad`       AdaGrad (Liu et al. 2025, Alg. 1), Options I and II
 - :mod:`.sgd`           SGD (Alg. 2), Options I and II
 - :mod:`.adagrad_norm`  AdaGrad-Norm (Alg. 3), Options I and II
+- :mod:`.adam`          Adam (Kingma and Ba 2015), AdaSGD, blockwise Adam (Xie et al. 2025's family)
+- :mod:`.partition`     contiguous blocks of coordinates and per-block means
 - :mod:`.projections`   Proj_W in the Euclidean and diagonal (Lambda) norms, box and l2 ball
 - :mod:`.schedules`     eta_t: constant, eta/sqrt(t+1), a callable, or an array
 

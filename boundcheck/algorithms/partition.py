@@ -92,23 +92,36 @@ class Partition:
             }
         return self._cache[key]
 
-    def sums(self, x, xp):
-        """``(R, d) -> (R, k)``: ``sum_{j in B} x_j`` per row (see the module docstring)."""
+    def _reduce(self, x, xp, op):
+        """``(R, d) -> (R, k)`` with the reduction ``op`` (``xp.sum`` or ``xp.mean``) over each
+        block; the arithmetic per layout is the module docstring's."""
         if self.layout == "singletons":
             return x
         if self.layout == "one":
-            return xp.sum(x, axis=-1, keepdims=True)
+            return op(x, axis=-1, keepdims=True)
         R = x.shape[0]
         if self.layout == "contiguous":
             q, r = divmod(self.d, self.k)
             cut = r * (q + 1)
             parts = []
             if r:
-                parts.append(xp.sum(xp.reshape(x[:, :cut], (R, r, q + 1)), axis=-1))
+                parts.append(op(xp.reshape(x[:, :cut], (R, r, q + 1)), axis=-1))
             if self.k - r:
-                parts.append(xp.sum(xp.reshape(x[:, cut:], (R, self.k - r, q)), axis=-1))
+                parts.append(op(xp.reshape(x[:, cut:], (R, self.k - r, q)), axis=-1))
             return parts[0] if len(parts) == 1 else xp.concat(parts, axis=1)
-        return x @ self._arrays(xp, x.dtype)["onehot"]
+        sums = x @ self._arrays(xp, x.dtype)["onehot"]
+        return sums if op is xp.sum else sums / self._arrays(xp, x.dtype)["sizes"]
+
+    def sums(self, x, xp):
+        """``(R, d) -> (R, k)``: ``sum_{j in B} x_j`` per row (see the module docstring)."""
+        return self._reduce(x, xp, xp.sum)
+
+    def means(self, x, xp):
+        """``(R, d) -> (R, k)``: the mean ``|B|^-1 sum_{j in B} x_j`` per row (blockwise Adam's
+        second-moment statistic). A singleton block returns its coordinate exactly; one block is
+        ``xp.mean(x, axis=-1, keepdims=True)`` (AdaSGD's ``||g||^2 / d`` call), so blockwise Adam's
+        ends equal Adam and AdaSGD bit for bit."""
+        return self._reduce(x, xp, xp.mean)
 
     def broadcast(self, y, xp):
         """``(R, k) -> (R, d)``: ``y_{B(j)}`` per coordinate (``(R, 1)`` stays a column for one
@@ -144,13 +157,13 @@ def _contiguous_labels(d: int, k: int) -> np.ndarray:
     return np.repeat(np.arange(k), [b.size for b in np.array_split(np.arange(d), k)])
 
 
-def contiguous(d, k) -> Partition:
-    """k contiguous blocks of ``0..d-1`` with ``numpy.array_split`` sizes (InputError unless
-    ``1 <= k <= d``)."""
+def contiguous(d, k, owner: str = "blocks") -> Partition:
+    """k contiguous blocks of ``0..d-1`` with ``numpy.array_split`` sizes (InputError naming
+    ``owner`` unless ``1 <= k <= d``)."""
     d = integer("d", d, low=1)
-    k = integer("blocks", k, low=1)
+    k = integer(owner, k, low=1)
     if k > d:
-        raise InputError(f"blocks={k} exceeds the dimension d={d}; allowed: 1 <= blocks <= d")
+        raise InputError(f"{owner}={k} is out of range for d={d}; allowed: integers in [1, {d}]")
     return from_labels(_contiguous_labels(d, k))
 
 

@@ -61,6 +61,14 @@ def _json_num(x):
     return x if math.isfinite(x) else None
 
 
+def _nested(arr):
+    """Nested lists of JSON numbers (non-finite -> null) for an array of any rank."""
+    a = np.asarray(arr)
+    if a.ndim == 0:
+        return _json_num(float(a))
+    return [_nested(x) for x in a]
+
+
 def _result_json(res, cfg_echo: dict) -> dict:
     return {
         "config": cfg_echo,
@@ -68,7 +76,7 @@ def _result_json(res, cfg_echo: dict) -> dict:
         "f_star": _json_num(res.f_star),
         "checkpoints": [int(c) for c in res.checkpoints],
         "replicas": [int(r) for r in res.replicas],
-        "metrics": {m: [[_json_num(v) for v in row] for row in arr] for m, arr in res.metrics.items()},
+        "metrics": {m: _nested(arr) for m, arr in res.metrics.items()},  # (K, R) or per coordinate (K, R, d)
         "summary": {m: {k: (_json_num(v) if isinstance(v, float) else v) for k, v in s.items()}
                     for m, s in res.summary().items()},  # an overflowing std is null, not a crash
         "diverged": [bool(b) for b in res.diverged],

@@ -12,7 +12,10 @@ Conventions
   the finite sums of Example B.1 ``H = G2 X^T X / n + l2 I`` (:mod:`.glm`), so ``trace_H``,
   ``lambda_max_H`` and the comparators refer to it (the paper's ``H`` is ``X^T X / n``).
 - ``L``: the certified optimal diagonal (:mod:`.diagonal`); ``L_diag_dominance_norm1 =
-  2 tr(H)``, ``L_rowsum_norm1 = sum_jk |H_jk|`` (:mod:`.comparators`).
+  2 tr(H)``, ``L_rowsum_norm1 = sum_jk |H_jk|`` (:mod:`.comparators`); ``H_norm11 = ||H||_{1,1}``
+  is the same number under its own name (Xie et al.'s (1,1)-norm), with its own provenance: also
+  given, exact or as a certified bound, where the comparators are not (a structured H that is not
+  entrywise non-negative; a problem that only states L).
 - ``sigma``: exact when the problem states it; for finite sums the certified bound over
   W (:mod:`.noise`); None when no finite bound exists (squared loss on unbounded W).
 - ``Delta = f(w_0) - f*`` with ``w_0 = 0`` unless given (the problem's ``w0`` attribute
@@ -35,7 +38,7 @@ from boundcheck.constants.provider import Assembly
 #: The JSON fields of ``boundcheck constants`` (issue 4), in order.
 FIELDS = (
     "d", "n", "L", "L_norm1", "L_norminf", "L_diag_dominance_norm1", "L_rowsum_norm1",
-    "trace_H", "lambda_max_H", "sigma", "sigma_norm1", "sigma_norm2", "D_inf", "D_2",
+    "trace_H", "lambda_max_H", "H_norm11", "sigma", "sigma_norm1", "sigma_norm2", "D_inf", "D_2",
     "Delta", "f_star", "R1", "R2", "certificate",
 )
 
@@ -68,6 +71,7 @@ class ProblemConstants:
     L_rowsum_norm1: float | None = None
     trace_H: float | None = None
     lambda_max_H: float | None = None
+    H_norm11: float | None = None
     sigma: np.ndarray | None = None
     D_inf: float | None = None
     D_2: float | None = None
@@ -138,6 +142,7 @@ class ProblemConstants:
             "L_rowsum_norm1": _f(self.L_rowsum_norm1),
             "trace_H": _f(self.trace_H),
             "lambda_max_H": _f(self.lambda_max_H),
+            "H_norm11": _f(self.H_norm11),
             "sigma": _vec(self.sigma),
             "sigma_norm1": _f(self.sigma_norm1),
             "sigma_norm2": _f(self.sigma_norm2),
@@ -237,6 +242,7 @@ def _from_assembly(assembly: Assembly, a: "_Staged") -> ProblemConstants:
         for name in ("L_diag_dominance_norm1", "L_rowsum_norm1", "trace_H", "lambda_max_H",
                      "diag_dominance_feasible"):
             setattr(pc, name, a.value(name))
+    pc.H_norm11 = a.value("H_norm11")
     pc.D_inf, pc.D_2 = a.value("D_inf"), a.value("D_2")
     sigma = a.get("sigma")
     if sigma is not None:

@@ -9,7 +9,16 @@
   ``min sum(L) s.t. Diag(L) >= H`` (:mod:`.diagonal`), certified; otherwise the problem's own
   ``L`` (a bound it states, without certificate: e.g. d too large for a dense H);
 - the comparators beside it (:mod:`.comparators`): ``trace_H``, ``lambda_max_H``,
-  ``L_rowsum_norm1``, ``L_diag_dominance_norm1`` and ``diag_dominance_feasible``.
+  ``L_rowsum_norm1``, ``L_diag_dominance_norm1`` and ``diag_dominance_feasible``;
+- ``H_norm11 = ||H||_{1,1} = sum_jk |H_jk|``, the (1,1)-norm that governs Adam's rate in the
+  l_inf geometry of Xie, Mohamadi, Li (ICLR 2025; only the abstract could be read), of the same
+  H: exact from the dense H (for a quadratic H is the Hessian; for a finite sum the bound
+  ``G2 X^T X / n + l2 I``), from a structure ``D + U S U^T`` exactly when every column of U has
+  one sign (``1^T H 1``) and otherwise the certified upper bound ``sum_j D_j + sum_l s_l
+  ||u_l||_1^2`` (rounded up); with neither, the bound ``(sum_j sqrt(L_j))^2`` from a stated L
+  (``|H_jk| <= sqrt(L_j L_k)`` whenever ``-Diag(L) <= H <= Diag(L)``). For PSD H:
+  ``tr H <= ||L_opt||_1 <= ||H||_{1,1}`` (the rowsum vector is feasible; property-tested in
+  tests/test_norm11.py).
 """
 
 from __future__ import annotations
@@ -75,6 +84,31 @@ def _comparators(a: Assembly):
     }
 
 
+def _h_norm11(a: Assembly):
+    H = a.require("H").value
+    return {"H_norm11": constant("H_norm11", float(np.abs(H).sum()), "exact",
+                                 "sum_jk |H_jk| of the smoothness matrix H")}
+
+
+def _h_norm11_structured(a: Assembly):
+    A = a.require("H_structure").value
+    total = A.abs_sum()
+    if total is not None:
+        return {"H_norm11": constant("H_norm11", total, "exact",
+                                     "sum_jk |H_jk| = 1^T H 1 (one-signed columns of U: H >= 0 entrywise)")}
+    return {"H_norm11": constant("H_norm11", A.abs_mass(), "certified",
+                                 "certified upper bound sum_j D_j + sum_l s_l ||u_l||_1^2 (rounded up)")}
+
+
+def _h_norm11_from_L(a: Assembly):
+    L = a.require("L")
+    v = np.sqrt(np.asarray(L.value, float))
+    total = float(np.sum(v)) ** 2 * (1 + 4 * (v.size + 2) * np.finfo(float).eps)
+    return {"H_norm11": constant("H_norm11", total, "bound",
+                                 f"(sum_j sqrt(L_j))^2 >= sum_jk |H_jk| for -Diag(L) <= H <= Diag(L) (L: {L.how})",
+                                 note="H_norm11 is a bound from L (no smoothness matrix)")}
+
+
 # ---- issue 17: H given by structure (diagonal plus low rank), never formed --------------
 def _structure(a: Assembly):
     get = getattr(a.problem, "smoothness_structure", None)
@@ -137,6 +171,11 @@ PROVIDERS = (
     Provider("problem-L", ("L",), _problem_L, "the smoothness vector the problem states (no certificate)"),
     Provider("comparators", ("L_diag_dominance_norm1", "diag_dominance_feasible", "L_rowsum_norm1", "trace_H",
                              "lambda_max_H"), _comparators, "simple smoothness vectors and bounds from H"),
+    Provider("h-norm11-structured", ("H_norm11",), _h_norm11_structured,
+             "||H||_{1,1} of D + U S U^T: exact for one-signed U, else a certified upper bound"),
+    Provider("h-norm11", ("H_norm11",), _h_norm11, "||H||_{1,1} = sum_jk |H_jk| of the smoothness matrix (exact)"),
+    Provider("h-norm11-from-L", ("H_norm11",), _h_norm11_from_L,
+             "upper bound (sum_j sqrt(L_j))^2 on ||H||_{1,1} from a smoothness vector"),
 )
 
 __all__ = ["PROVIDERS"]

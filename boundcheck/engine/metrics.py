@@ -50,8 +50,8 @@ from .backend import to_numpy
 #: Per-step inputs a metric may need: f(w_t), grad f(w_t), the stochastic gradient g_t, the
 #: configured algorithm's partition of the coordinates into blocks (``Algorithm.partition``).
 STEP_NEEDS = ("loss", "grad", "g", "partition")
-#: Checkpoint inputs: grad f(w_t), f(w_bar_t), f*, the algorithm's trace of Lambda.
-CHECKPOINT_NEEDS = ("grad_w", "loss_wbar", "f_star", "trace")
+#: Checkpoint inputs: grad f(w_t), f(w_bar_t), f*, the algorithm's trace of Lambda, its diagonal.
+CHECKPOINT_NEEDS = ("grad_w", "loss_wbar", "f_star", "trace", "preconditioner")
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,8 @@ class Metric:
     returns the (R,) NumPy float64 value at a checkpoint (``acc`` is None for metrics without a
     per-step part). ``needs``: names from :data:`STEP_NEEDS` and :data:`CHECKPOINT_NEEDS`.
     ``default``: part of the cheap default set (subject to availability on the problem).
+    ``coordinates``: the value is one number per coordinate, shape (R, d) (stored (K, R, d) in
+    the run's metrics); otherwise (R,).
     """
 
     name: str
@@ -73,6 +75,7 @@ class Metric:
     shape: str = "row"
     needs: frozenset = frozenset()
     default: bool = True
+    coordinates: bool = False
 
     @property
     def per_step(self) -> bool:
@@ -245,6 +248,8 @@ def unavailable(metric: Metric, problem, algorithm) -> str | None:
     if "partition" in metric.needs and getattr(algorithm, "partition", None) is None:
         return (f"metric {metric.name!r} needs a partition of the coordinates into blocks, which this "
                 "algorithm does not have (e.g. subset-norm has one)")
+    if "preconditioner" in metric.needs and algorithm.preconditioner is None:
+        return f"metric {metric.name!r} needs a diagonal preconditioner, which this algorithm does not expose"
     if "f_star" in metric.needs and not f_star_known(problem):
         return f"metric {metric.name!r} needs f*, which problem {problem.name!r} does not know"
     return None

@@ -16,7 +16,8 @@ class RunResult:
     Attributes
     ----------
     checkpoints : (K,) int64, increasing, the last one is T
-    metrics : name -> (K, R) float64; NaN only for a replica at checkpoints after it was
+    metrics : name -> (K, R) float64, or (K, R, d) for a per-coordinate metric
+        (``Metric.coordinates``); NaN only for a replica at checkpoints after it was
         stopped for divergence (``diverged`` itself is never NaN)
     final_iterate : (R, d) float64, w_T (a diverged replica: its last finite iterate)
     average_iterate : (R, d) float64, w_bar_T = (1/T) sum_{t<T} w_t (a diverged replica: the
@@ -48,7 +49,8 @@ class RunResult:
         diverge, per metric, at checkpoint index ``checkpoint`` (default: the last, T).
 
         Diverged replicas are excluded (and counted in ``n_diverged``), so no NaN leaks in;
-        a metric with no finite value reports None.
+        a metric with no finite value reports None. A per-coordinate metric (K, R, d) is
+        summarised by each replica's mean over the coordinates.
 
         A float32 run adds ``float32_warning`` per metric: True when the rounding budget
         ``eps_32 * t * magnitude`` exceeds the 99% interval's half-width
@@ -59,6 +61,8 @@ class RunResult:
         f32 = getattr(self.config, "dtype", None) == "float32"
         for name, arr in self.metrics.items():
             col = np.asarray(arr[checkpoint], dtype=np.float64)
+            if col.ndim == 2:  # a per-coordinate metric: each replica's mean over coordinates
+                col = col.mean(axis=1)
             if name == "diverged":
                 vals = col
             else:

@@ -250,7 +250,8 @@ def _run_block(problem, cfg, alg, reps, w0, xp, dtype, metrics, etas, progress) 
     active = xp.asarray(active_np)
     all_active = True
     diverged_at = np.full(R, -1, dtype=np.int64)
-    out = {m: np.full((len(cps), R), np.nan) for m in metrics}
+    out = {m: np.full((len(cps), R) + ((d,) if m in specs and specs[m].coordinates else ()), np.nan)
+           for m in metrics}
     k = 0
 
     for t in range(T):
@@ -314,7 +315,7 @@ def _run_block(problem, cfg, alg, reps, w0, xp, dtype, metrics, etas, progress) 
                     out[m][k] = (~active_np).astype(np.float64)
                 else:
                     row = np.asarray(vals[m], dtype=np.float64)
-                    out[m][k] = np.where(valid, row, np.nan)
+                    out[m][k] = np.where(valid if row.ndim == 1 else valid[:, None], row, np.nan)
             if progress is not None:
                 progress(tc, T)
             k += 1

@@ -10,6 +10,7 @@ in :mod:`boundcheck.manifest`); plugins add theirs the same way.
 - :mod:`.exptail`: ``exptail-linear``, ``exptail-logistic`` (Assumption B.2 features)
 - :mod:`.oracle`: exact gradient + Gaussian oracle noise (shared by the oracle families)
 - :mod:`.quadratic`: ``quadratic-oracle`` (exact constants, scales to d = 1e5)
+- :mod:`.rotation`: the ``rotate`` transform ``f_Q(w) = f(Q^T w)`` (Haar, block-diagonal, permutation)
 - :mod:`.nonconvex`: ``nonconvex-aniso`` (Assumptions 3.3 and 5.1, with proofs)
 - :mod:`.data`: libsvm files and the scikit-learn data sets (``load_data``)
 - :mod:`.rowstable`, :mod:`.limits`: row-stable BLAS products (f at one point = f in a batch); the "too large to form" error
@@ -38,7 +39,7 @@ def problem_spec(name: str):
 
 def problem_parameters(name: str) -> tuple[str, ...]:
     """The parameter names ``make_problem(name, ...)`` accepts."""
-    return tuple(p.name for p in problem_spec(name).params)
+    return tuple(p.name for p in problem_spec(name).declared)
 
 
 def make_problem(name: str, **params):

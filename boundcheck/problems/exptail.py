@@ -29,6 +29,7 @@ from boundcheck.params import Param, bind
 from boundcheck.validation import InputError
 
 from .finite_sum import FiniteSumProblem
+from .rotation import ROTATE
 from .spec import ProblemSpec
 
 
@@ -117,7 +118,9 @@ LINEAR = ProblemSpec(
     params=LINEAR_PARAMS,
     doc="(1/(2n)) ||X w - y||^2 + (l2/2)||w||^2, y = X w_o + noise xi; W = [-B, B]^d around w*",
     reference="Liu et al. 2025, Assumption B.2 / Example B.1",
-    test_params=({"d": 8, "n": 60, "sparsity": 0.3, "l2": 0.01}, {"d": 6, "n": 40, "noise": 0.0}),
+    test_params=({"d": 8, "n": 60, "sparsity": 0.3, "l2": 0.01}, {"d": 6, "n": 40, "noise": 0.0},
+                 {"d": 6, "n": 40, "l2": 0.01, "rotation": "haar"}),
+    transforms=(ROTATE,),
 )
 LOGISTIC = ProblemSpec(
     name="exptail-logistic",
@@ -127,5 +130,6 @@ LOGISTIC = ProblemSpec(
     doc="(1/n) sum_i log(1 + exp(-y_i x_i^T w)) + (l2/2)||w||^2, y = sign(X w_o + noise xi); "
         "W = [-B, B]^d around w*",
     reference="Liu et al. 2025, Assumption B.2 / Example B.1",
-    test_params=({"d": 8, "n": 60},),
+    test_params=({"d": 8, "n": 60}, {"d": 8, "n": 60, "rotation": "blocks:2", "seed_rotation": 4}),
+    transforms=(ROTATE,),
 )

@@ -38,6 +38,7 @@ from boundcheck.validation import InputError
 from .base import Box
 from .limits import refuse_dense
 from .oracle import OracleProblem
+from .rotation import ROTATE
 from .rowstable import row_matmul
 from .spec import ProblemSpec
 
@@ -190,5 +191,8 @@ SPEC = ProblemSpec(
     doc="f(w) = (w - w*)^T H (w - w*)/2, H = Q(D + U S U^T)Q^T, D = diag(exp(-tau j)); "
         "g = grad f + diag(sigma) xi/sqrt(M); W = [-1, 1]^d; scales to d = 1e5 (no dense H)",
     reference="Liu et al. 2025, Assumption B.2 spectrum; boundcheck's own construction",
-    test_params=({"d": 8, "rank": 2, "rotate": 2}, {"d": 12, "rank": 2}),
+    test_params=({"d": 8, "rank": 2, "rotate": 2}, {"d": 12, "rank": 2},
+                 {"d": 8, "rank": 1, "rotation": "haar", "seed_rotation": 1},
+                 {"d": 9, "rank": 2, "rotation": "blocks:3"}, {"d": 8, "rank": 2, "rotation": "permutation"}),
+    transforms=(ROTATE,),
 )

@@ -12,6 +12,11 @@ reads ``agrees``, ``disagrees`` or ``inconclusive``:
   it lies entirely outside (the two are disjoint), ``inconclusive`` otherwise. This is the
   interval-inclusion form of an equivalence test (Schuirmann 1987, J. Pharmacokin. Biopharm.
   15:657): each answer is wrong with probability at most the interval's non-coverage.
+- rounding (``rtol``, from :mod:`boundcheck.verify.tolerance`): where the two sides are equal
+  in exact arithmetic (same draws, an equivariant method) the interval has zero width and its
+  last bits would decide (a ratio of 1.0000000000000056 "agreeing" with ``A > B``). The
+  interval is widened by ``rtol`` on each side; and an interval that equals the boundary of a
+  strict ordering within ``rtol`` is ``disagrees``: equality is not ``A > B``.
 
 :func:`ratio_interval` gives the interval of ``E X / E Y``: the delta method on the log ratio,
 ``log(mean_x/mean_y) +/- t * sqrt(s_x^2/(n mean_x^2) + s_y^2/(m mean_y^2) - 2 cov)`` with
@@ -38,14 +43,16 @@ class Prediction:
     low: float
     high: float
     text: str
+    #: a strict ordering (``A < B`` or ``A > B``): its boundary value ``1`` is outside the region
+    strict: bool = False
 
     @classmethod
     def ordering(cls, relation: str, a: str = "A", b: str = "B") -> "Prediction":
         """``relation`` '<' (``E A < E B``: ratio in ``[0, 1]``) or '>' (``[1, inf]``)."""
         if relation == "<":
-            return cls(0.0, 1.0, f"{a} < {b}")
+            return cls(0.0, 1.0, f"{a} < {b}", strict=True)
         if relation == ">":
-            return cls(1.0, math.inf, f"{a} > {b}")
+            return cls(1.0, math.inf, f"{a} > {b}", strict=True)
         raise ValueError(f"relation must be '<' or '>', got {relation!r}")
 
     @classmethod
@@ -69,10 +76,18 @@ class Comparison:
     high: float
 
 
-def compare(low: float, high: float, prediction: Prediction, estimate: float | None = None) -> Comparison:
-    """``agrees`` / ``disagrees`` / ``inconclusive`` (module docstring)."""
+def compare(low: float, high: float, prediction: Prediction, estimate: float | None = None,
+            rtol: float = 0.0) -> Comparison:
+    """``agrees`` / ``disagrees`` / ``inconclusive`` (module docstring; ``rtol``: the relative
+    rounding tolerance of the compared values)."""
     if math.isnan(low) or math.isnan(high) or low > high:
         raise ValueError(f"need an interval low <= high, got [{low!r}, {high!r}]")
+    if rtol > 0:
+        if prediction.strict:
+            edge = 1.0  # the boundary of an ordering region [0, 1] or [1, inf]
+            if abs(low - edge) <= rtol * edge and abs(high - edge) <= rtol * edge:
+                return Comparison("disagrees", prediction, estimate, float(low), float(high))
+        low, high = low - rtol * abs(low), high + rtol * abs(high)
     if prediction.low <= low and high <= prediction.high:
         v = "agrees"
     elif high < prediction.low or low > prediction.high:
