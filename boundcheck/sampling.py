@@ -12,8 +12,11 @@ Two samplers implement it:
 
 - :class:`ReplicaStreams` (the engine's, and every Monte Carlo check's): replica ``r`` of seed
   ``S`` draws from ``numpy.random.Generator(PCG64(SeedSequence(S, spawn_key=(r, purpose))))``,
-  one generator per *purpose* (minibatch indices, oracle noise, initial point). A replica never
-  touches another replica's generator, so running replicas 0..7 together gives the same bits
+  one generator per *purpose* (minibatch indices, initial point); its oracle noise is the
+  counter-based normal stream of :mod:`boundcheck.normal_streams` keyed by
+  ``SeedSequence(S, spawn_key=(r, NOISE))`` (call t of the stream is a pure function of the key
+  and t; since version 0.2.0, before which it was a PCG64 generator). A replica never touches
+  another replica's generator or key, so running replicas 0..7 together gives the same bits
   as running each alone, and chunking replicas changes nothing. Two samplers built with the
   same seed and rows replay the same draws: that is how a check evaluates the stochastic
   gradient at the *same* sample xi at two points (Assumption E.4).
@@ -51,6 +54,8 @@ class ReplicaStreams:
         self._index_buf: np.ndarray | None = None
         self._index_key: tuple[int, int] | None = None
         self._index_pos = 0
+        self._noise_keys: np.ndarray | None = None
+        self._noise_calls = 0
 
     def __len__(self) -> int:
         return len(self.replicas)
@@ -81,12 +86,21 @@ class ReplicaStreams:
         self._index_pos += 1
         return out
 
+    def noise_keys(self) -> np.ndarray:
+        """(R, 2) uint64: the Philox keys (two 32-bit words) of the replicas' normal streams."""
+        if self._noise_keys is None:
+            self._noise_keys = np.array(
+                [np.random.SeedSequence(self.seed, spawn_key=(r, NOISE)).generate_state(2, np.uint32)
+                 for r in self.replicas], dtype=np.uint64).reshape(len(self.replicas), 2)
+        return self._noise_keys
+
     def standard_normal(self, size: int, dtype=np.float64) -> np.ndarray:
-        """(R, size) standard normal draws (oracle noise), one row per replica."""
-        gens = self.generators(NOISE)
-        out = np.empty((len(gens), size), dtype=dtype)
-        for k, g in enumerate(gens):
-            g.standard_normal(size=size, dtype=dtype, out=out[k])
+        """(R, size) standard normal draws (oracle noise), one row per replica: call t of each
+        replica's counter-based stream (:mod:`boundcheck.normal_streams`), drawn as float64."""
+        from boundcheck.normal_streams import normals
+
+        out = normals(self.noise_keys(), self._noise_calls, int(size), dtype=dtype)
+        self._noise_calls += 1
         return out
 
     def uniform(self, low: float, high: float, size: int) -> np.ndarray:

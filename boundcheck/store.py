@@ -51,7 +51,8 @@ _CELLS_COLUMNS = ("key", "spec", "result", "code", "created", "digest")
 #: errno values meaning "the path is right, but this process may not write there".
 _UNWRITABLE = {errno.EROFS, errno.EACCES, errno.EPERM}
 _SOURCE_DIRS = ("algorithms", "checks", "engine", "problems", "constants", "theory", "verify")
-_SOURCE_FILES = ("store.py", "validation.py", "sampling.py", "registry.py", "manifest.py", "params.py")
+_SOURCE_FILES = ("store.py", "validation.py", "sampling.py", "normal_streams.py", "jit.py", "registry.py", "manifest.py",
+                 "params.py")
 
 
 @lru_cache(maxsize=1)

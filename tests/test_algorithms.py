@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 from scipy.optimize import brentq
 
+from boundcheck import normal_streams
 from boundcheck.algorithms import adagrad, adagrad_norm, projections, sgd
 from boundcheck.engine import RunConfig, run
 from boundcheck.sampling import INDEX_BLOCK
@@ -39,9 +40,16 @@ class RefSampler:
 
     def __init__(self, seed, r, n=None, M=None):
         self.batch = _gen(seed, r, 0)
-        self.noise = _gen(seed, r, 1)
+        # the NOISE stream: call t of the counter-based normal stream keyed by (seed, r, 1)
+        self.key = np.random.SeedSequence(seed, spawn_key=(r, 1)).generate_state(2, np.uint32).astype(np.uint64)
+        self.calls = 0
         self.n, self.M = n, M
         self.block, self.pos = None, INDEX_BLOCK
+
+    def normal(self, d):
+        z = normal_streams.reference(self.key[None, :], self.calls, d)[0]
+        self.calls += 1
+        return z
 
     def indices(self):
         if self.pos >= INDEX_BLOCK:
@@ -185,7 +193,7 @@ def oracle_grad_fn(p, sampler, M):
         g = [sum(H[j, k] * (w[k] - ws[k]) for k in range(d)) for j in range(d)]
         if M is None:
             return g
-        z = sampler.noise.standard_normal(d)
+        z = sampler.normal(d)
         return [g[j] + sig[j] / math.sqrt(M) * z[j] for j in range(d)]
 
     return fn

@@ -177,3 +177,10 @@ def test_bad_inputs_are_one_line_errors():
         with pytest.raises(InputError) as err:
             call()
         assert "\n" not in str(err.value)
+
+
+def test_R1_is_scale_free_down_to_underflow():
+    # hypothesis found sigma = [9.3e-188]: its square underflows, and R1 refused it as all zeros
+    for scale in (9.322721105588125e-188, 1.0, 1e150):
+        assert E.R1(1.0, 1.0, np.array([scale])) == 1.0
+        assert math.isclose(E.R1(1.0, 2.0, scale * np.array([1.0, 1.0, 2.0])), 4 / (2 * math.sqrt(6)), rel_tol=1e-15)

@@ -22,6 +22,10 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+import numpy as np
+
+from boundcheck.jit import kernel
+
 from .base import EPS, Algorithm, AlgorithmSpec
 
 
@@ -50,18 +54,40 @@ def update(w, g, state: AdaGradState, eta_t, projector, xp):
     """One step of Algorithm 1 on a batch ``w`` (R, d) with minibatch gradients ``g`` (R, d).
 
     ``projector`` is None (Option II) or a projection with ``project(y, weights, xp)``
-    (Option I), called with the weights :math:`\\sqrt{v_t}` of the :math:`\\Lambda_t`-norm.
-    Returns ``(w_next, new_state)``.
+    (Option I), called with the weights :math:`\\sqrt{v_t}` of the :math:`\\Lambda_t`-norm
+    (computed only for a projector that uses them: clipping onto a box is the projection in
+    every diagonal norm). Returns ``(w_next, new_state)``.
+
+    On NumPy the elementwise step runs as one compiled pass (:func:`_step`) when numba is
+    available: the same IEEE operations in the same order (``v = g*g + v``, ``y = w -
+    (g/sqrt(v))*eta``), so the same bits as the NumPy expression below.
     """
-    v = g * g
-    v += state.v  # v_t = v_{t-1} + g_t * g_t (fresh array: in-place is safe and saves a pass)
-    lam = xp.sqrt(v)
-    step = g / lam
-    step *= eta_t
-    y = w - step
+    f = _step.get() if xp is np else None
+    if f is not None and w.flags.c_contiguous and g.flags.c_contiguous and state.v.flags.c_contiguous:
+        y = np.empty_like(w)
+        v = np.empty_like(w)
+        f(w, g, state.v, w.dtype.type(eta_t), y, v)
+    else:
+        v = g * g
+        v += state.v  # v_t = v_{t-1} + g_t * g_t (fresh array: in-place is safe and saves a pass)
+        step = g / xp.sqrt(v)
+        step *= eta_t
+        y = w - step
     if projector is not None:
+        lam = xp.sqrt(v) if getattr(projector, "weighted", True) else None
         y = projector.project(y, lam, xp)
     return y, AdaGradState(v=v)
+
+
+@kernel
+def _step(w, g, v_prev, eta, y, v):  # pragma: no cover - compiled by numba
+    R, d = w.shape
+    for r in range(R):
+        for j in range(d):
+            gj = g[r, j]
+            vj = gj * gj + v_prev[r, j]
+            v[r, j] = vj
+            y[r, j] = w[r, j] - (gj / np.sqrt(vj)) * eta
 
 
 def trace_lambda(state: AdaGradState, d: int, xp):

@@ -46,8 +46,14 @@ class BoxProjection:
 
     lower: object
     upper: object
+    #: clipping is the projection in every diagonal norm: the weights are not used
+    weighted = False
 
     def project(self, y, weights, xp):
+        """``clip(y, lower, upper)``; on NumPy ``y`` is clipped in place (callers pass a fresh
+        array they do not keep)."""
+        if xp is np:
+            return np.clip(y, self.lower, self.upper, out=y)
         return xp.clip(y, self.lower, self.upper)
 
     def contains(self, w, xp, tol: float = 0.0):
@@ -61,6 +67,8 @@ class BallProjection:
 
     center: object
     radius: float
+    #: the projection depends on the weights of the norm
+    weighted = True
 
     def project(self, y, weights, xp):
         u = y - self.center

@@ -4,7 +4,7 @@
   or ``--data FILE --loss ...``; :mod:`boundcheck.cli.problem_options`, shared with ``run`` and
   ``constants``);
 - :func:`output_options` / :class:`Common`: seeds, confidence, output format and destination,
-  results store, workers, progress;
+  results store, workers and scheduler (:mod:`boundcheck.verify.schedulers`), progress;
 - :func:`execute_plan`, :func:`summarise_outcomes`, :func:`emit`: run the cells, make the rows,
   print/write them and return the exit code.
 """
@@ -73,6 +73,11 @@ def output_options(f=None, *, seeds_default: int | None = None):
                      help="Report what is in the results store; compute nothing."),
         click.option("--workers", type=str, default="1", show_default=True, metavar="N",
                      help="Worker processes (results are identical for any N)."),
+        click.option("--scheduler", type=str, default="local", show_default=True,
+                     metavar="local|local-dask|dask://HOST:PORT",
+                     help="Where cells run: here (--workers processes), a Dask LocalCluster of --workers "
+                          "processes, or an existing Dask cluster (needs boundcheck[dask]); "
+                          "the results store is written here either way."),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
     ]
     for o in reversed(opts):
@@ -93,7 +98,7 @@ class Common:
     """Validated common options."""
 
     def __init__(self, seeds, seed, confidence, fmt, out, plot, cache, no_cache, collect_only, workers,
-                 quiet, family_alpha=None, family_method="holm"):
+                 quiet, family_alpha=None, family_method="holm", scheduler="local"):
         from boundcheck.verify.decisions import FAMILY_METHODS, default_family_alpha
 
         self.seeds = None if seeds is None else integer("--seeds", seeds, low=2, high=100000)
@@ -124,6 +129,9 @@ class Common:
         self.cache = None if no_cache else cache
         self.collect_only = collect_only
         self.workers = integer("--workers", workers, low=1, high=256)
+        from boundcheck.verify.schedulers import parse as parse_scheduler
+
+        self.scheduler = parse_scheduler(scheduler)
         self.quiet = quiet
 
 
@@ -189,12 +197,12 @@ def execute_plan(specs: list[dict], common: Common, *, description: str, debug: 
     bar = _progress_bar(common.quiet)
     try:
         if bar is None:
-            return cells.execute(specs, store=store, workers=common.workers,
+            return cells.execute(specs, store=store, workers=common.workers, scheduler=common.scheduler,
                                  collect_only=common.collect_only, debug=debug,
                                  progress=_progress_lines(common.quiet, description))
         with bar:
             task = bar.add_task(description, total=len(specs))
-            return cells.execute(specs, store=store, workers=common.workers,
+            return cells.execute(specs, store=store, workers=common.workers, scheduler=common.scheduler,
                                  collect_only=common.collect_only, debug=debug,
                                  progress=lambda done, total, spec: bar.update(task, completed=done))
     finally:

@@ -42,7 +42,7 @@ import numpy as np
 
 from boundcheck.validation import InputError, finite_array
 
-from . import losses
+from . import losses, minibatch
 from .base import Box, Problem
 from .limits import refuse_dense
 from .losses import LOSSES, sig_neg
@@ -268,10 +268,10 @@ class FiniteSumProblem(Problem):
         M = int(batch_size)
         idx = rng.indices(self.n, M)
         A, y, _ = self._arrays(xp, W.dtype)
+        if xp is np and not self.sparse:
+            return self._sgrad_dense_numpy(W, idx, A, y)  # ridge term included
         if self.sparse:
             G = self._sgrad_sparse(W, idx, A, y)
-        elif xp is np:
-            G = self._sgrad_dense_numpy(W, idx, A, y)
         else:
             R = idx.shape[0]
             flat = xp.asarray(np.ascontiguousarray(idx.reshape(-1)))
@@ -285,30 +285,11 @@ class FiniteSumProblem(Problem):
         return G
 
     def _sgrad_dense_numpy(self, W, idx, A, y):
-        """Hot path (NumPy): per replica, gather its M rows (a cache-resident (M, d) block) and
-        take two BLAS GEMVs, margins ``A_B w_r`` and ``c_r^T A_B``.
-
-        Measured in benchmarks/engine.py's development: this beats gathering all R*M rows at
-        once followed by stacked ``matmul``/``einsum`` (which NumPy does not send to BLAS for
-        these strides) by 1.5-3x. Each replica's arithmetic involves only its own rows, so
-        results do not depend on which replicas run together."""
-        R, M = idx.shape
-        out = np.empty((R, self.d), dtype=W.dtype)
-        squared = self.loss_name == "squared"
-        with np.errstate(over="ignore"):  # exp(m) = inf gives the exact limit c = -0
-            for r in range(R):
-                ii = idx[r]
-                b = A[ii]
-                m = b @ W[r]
-                if squared:
-                    m -= y[ii]  # c = m - y
-                else:
-                    np.exp(m, out=m)  # c = -sigma(-m) = -1/(1 + e^m)
-                    m += 1.0
-                    np.divide(-1.0, m, out=m)
-                out[r] = m @ b
-        out *= 1.0 / M
-        return out
+        """Hot path (NumPy): the fused minibatch gradient of :mod:`boundcheck.problems.minibatch`
+        (a numba kernel, or its NumPy reference with the same bits). Each replica's arithmetic involves only
+        its own rows and iterate, so results do not depend on which replicas run together.
+        Includes the ridge term ``l2 w``."""
+        return minibatch.minibatch_grad(A, y, W, idx, self.loss_name == "logistic", self.l2)
 
     def _sgrad_sparse(self, W, idx, A, y):
         R, M = idx.shape

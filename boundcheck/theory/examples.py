@@ -208,10 +208,13 @@ def R1(D_inf, D_2, sigma):
     """``C_var`` from the diameters and the noise vector (validated)."""
     D_inf, D_2 = positive("D_inf", D_inf), positive("D_2", D_2)
     sigma = as_array("sigma", sigma, ndim=1, nonnegative=True)
-    n2 = float(np.linalg.norm(sigma))
-    if n2 == 0:
+    top = float(sigma.max(initial=0.0))
+    if top == 0:
         raise InputError("sigma is all zeros; R1 needs a non-zero noise vector")
-    return C_var(D_inf, D_2, float(sigma.sum()), n2)
+    # ||sigma||_1 / ||sigma||_2 is scale-free: computed on sigma / max(sigma), so a tiny vector
+    # (1e-188: its squares underflow) or a huge one (overflow) gives the same ratio
+    s = sigma / top
+    return C_var(D_inf, D_2, float(s.sum()), float(np.linalg.norm(s)))
 
 
 def R2(L, D_inf, D_2):

@@ -12,7 +12,8 @@ different ``--confidence`` reuses the stored cells).
   not recomputed;
 - every finished cell is written to the store at once (``ResultStore.put`` commits), so an
   interrupted run loses nothing and a re-run computes only the missing cells;
-- with ``workers > 1`` cells run in worker processes; each cell is a pure function of its
+- with ``workers > 1`` cells run in worker processes, or on a Dask cluster
+  (:mod:`.schedulers`); each cell is a pure function of its
   spec (seeded per replica by the engine), so results do not depend on the number of
   workers or on the order cells finish in;
 - fresh results are normalised through the same canonical JSON round trip the store uses,
@@ -151,12 +152,15 @@ def execute(
     collect_only: bool = False,
     progress: Callable[[int, int, dict], None] | None = None,
     debug: bool = False,
+    scheduler: str | None = None,
 ) -> list[Outcome]:
     """Results for ``specs``, in the order given (see module docstring).
 
     ``progress(done, total, spec)`` is called after each cell (cached ones included).
     With ``debug`` an unexpected exception inside a cell propagates (for a traceback);
     otherwise it is reported on the cell's :class:`Outcome` and the run continues.
+    ``scheduler``: ``None``/``"local"`` (this process or ``workers`` processes), ``"local-dask"``
+    or a Dask scheduler address (:mod:`.schedulers`; only this process writes the store).
     """
     specs = [normalise(s) for s in specs]
     outcomes: list[Outcome | None] = [None] * len(specs)
@@ -197,7 +201,11 @@ def execute(
             first[key] = i
             unique.append(i)
 
-    if workers <= 1 or len(unique) <= 1:
+    from . import schedulers
+
+    if schedulers.is_dask(scheduler) and unique:
+        schedulers.run_dask(specs, unique, finish, scheduler=scheduler, workers=workers)
+    elif workers <= 1 or len(unique) <= 1:
         for i in unique:
             if debug:
                 finish(i, compute_cell(specs[i]), None)

@@ -38,7 +38,7 @@ def verify_rows(ids: str | Iterable[str] = (), *, problem: Any = None, params: M
                 T: int | Iterable[int] | None = None, M: int | Iterable[int] | None = None,
                 seeds: int | None = None, seed: int = 0, confidence: float = 0.99,
                 family: str = "holm", family_alpha: float | None = None,
-                cache: str | None = None, workers: int = 1) -> list[dict]:
+                cache: str | None = None, workers: int = 1, scheduler: str = "local") -> list[dict]:
     """The rows of ``boundcheck verify IDS ...`` (see the module docstring).
 
     ``ids``: theorem and lemma-check ids (empty: all of them, like bare ``verify``); ``T`` and
@@ -46,7 +46,8 @@ def verify_rows(ids: str | Iterable[str] = (), *, problem: Any = None, params: M
     (default 32); ``family``/``family_alpha``: the family-wise decision over the rows (``--family``,
     ``--family-alpha``; default Holm at ``(1 - confidence)/2``); ``cache``: a results-store path
     (default None: nothing is read or written);
-    ``workers``: processes. A theorem whose assumptions the chosen problem fails is an
+    ``workers``: processes; ``scheduler``: where cells run (``--scheduler``: ``local``,
+    ``local-dask`` or a Dask address). A theorem whose assumptions the chosen problem fails is an
     InputError when it is the only id, an ``error`` row among others (as on the command line).
     """
     from boundcheck.problems.choice import ProblemChoice, choose
@@ -77,7 +78,7 @@ def verify_rows(ids: str | Iterable[str] = (), *, problem: Any = None, params: M
 
         store = ResultStore(str(cache))
     try:
-        outcomes = cells.execute(specs, store=store, workers=workers)
+        outcomes = cells.execute(specs, store=store, workers=workers, scheduler=scheduler)
     finally:
         if store is not None:
             store.close()
