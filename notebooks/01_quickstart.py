@@ -165,7 +165,7 @@ display(Image(filename=str(plot)))
 # and the Python API reproduces the CLI's row exactly (same seed, same bits).
 
 # %%
-from boundcheck.verify import theorem_check  # noqa: E402
+import boundcheck  # noqa: E402  (the Python API, docs/api.md)
 
 assert code == 0
 for r in rows:
@@ -178,8 +178,7 @@ last = max(rows, key=lambda r: r["T"])
 assert abs(last["bound"] - cli_bound["explicit"]) <= 1e-9 * cli_bound["explicit"], \
     (last["bound"], cli_bound["explicit"])
 
-spec = theorem_check.spec("thm4.1", get("thm4.1").problems[0], T=last["T"], M=M, seeds=SEEDS, seed=0)
-row = theorem_check.summarise(spec, theorem_check.compute(spec), 0.99)
-assert (row["empirical"], row["ci_low"], row["ci_high"], row["bound"]) == \
-    (last["empirical"], last["ci_low"], last["ci_high"], last["bound"])
+(row,) = boundcheck.verify_rows(["thm4.1"], T=last["T"], M=M, seeds=SEEDS)  # = boundcheck verify thm4.1 ...
+assert (row["empirical"], row["ci_low"], row["ci_high"], row["bound"], row["verdict"]) == \
+    (last["empirical"], last["ci_low"], last["ci_high"], last["bound"], last["verdict"])
 print("Python API row == CLI row:", row["verdict"], row["empirical"])

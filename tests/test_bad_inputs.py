@@ -51,6 +51,8 @@ def files(tmp_path_factory):
     text("inf.svm", "1 1:0.5 2:1\n-1 1:0.2 2:inf\n")
     text("labels3.svm", "1 1:0.5\n2 1:0.2\n3 1:0.1\n")
     text("nanlabel.svm", "nan 1:1\n1 1:2\n")
+    text("labelsonly.svm", "1\n-1\n1\n-1\n")  # issue 15: once read as d = 1 and 'holds'
+    text("hugelabel.svm", "1e300 1:1\n-1e300 1:2\n3 2:1\n")  # issue 15: once RuntimeWarnings and an error row
     text("text.npy", "not a numpy file\n")
     text("corrupt.sqlite", "this is not an SQLite database")
     (root / "adir").mkdir()
@@ -99,7 +101,7 @@ CASES = [
     ("run-problem", ["run", "--problem", "exptail-logisitc", "--T", "5"],
      ["unknown problem 'exptail-logisitc'", "did you mean 'exptail-logistic'"]),
     ("run-T0", ["run", "--problem", "exptail-logistic", "--T", "0"], ["T='0'", "[1, inf]"]),
-    ("run-d0", ["run", "--problem", "exptail-logistic", "--T", "5", "--d", "0"], ["d='0'", "integers in [1,"]),
+    ("run-d0", ["run", "--problem", "exptail-logistic", "--T", "5", "--d", "0"], ["d=0 is out of range", "integers in [1,"]),
     ("run-M0", ["run", "--problem", "exptail-logistic", "--T", "5", "--batch-size", "0"],
      ["--batch-size='0'", "positive integer or 'full'"]),
     ("run-eps0", ["run", "--problem", "exptail-logistic", "--T", "5", "--eps", "0"], ["eps='0'", "> 0"]),
@@ -127,6 +129,17 @@ CASES = [
      ["non-finite label nan", "sample 1"]),
     ("data-labels", ["run", "--data", "{labels3.svm}", "--T", "5"],
      ["labels {1, 2, 3}", "allowed for the logistic loss: {-1, +1} or {0, 1}"]),
+    ("data-labels-only", ["verify", "thm4.1", "--data", "{labelsonly.svm}", "--l2", "0.1", *V],
+     ["labelsonly.svm", "no nonzero feature value", "allowed: lines 'LABEL INDEX:VALUE"]),
+    ("data-labels-only-run", ["run", "--data", "{labelsonly.svm}", "--T", "5"], ["no nonzero feature value"]),
+    ("data-huge-label", ["verify", "thm4.1", "--data", "{hugelabel.svm}", "--loss", "squared", *V],
+     ["hugelabel.svm", "label 1e+300 (sample 1)", "allowed: |value| <= 1e+50"]),
+    ("data-huge-label-constants", ["constants", "--data", "{hugelabel.svm}", "--loss", "squared"],
+     ["label 1e+300"]),
+    ("problem-d-twice", ["verify", "thm4.1", "--problem", "exptail-logistic", "--d", "6", "--param", "d=8", *V],
+     ["--d 6 and -p d=8 disagree"]),
+    ("problem-d-twice-constants", ["constants", "--problem", "exptail-logistic", "--d", "6", "-p", "d=8"],
+     ["--d 6 and -p d=8 disagree"]),
     # constants: matrices, files, problems
     ("matrix-nonsquare", ["constants", "--matrix", "{nonsquare.npy}"], ["square", "(3, 4)"]),
     ("matrix-nonsymmetric", ["constants", "--matrix", "{nonsym.npy}"], ["not symmetric", "H[0,1]=2.0"]),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import pathlib
 import re
 import shutil
 import subprocess
@@ -117,6 +118,19 @@ def test_theory_tables_fit_columns(width, capsys, monkeypatch):
     assert code == 0 and max(map(len, out.splitlines())) <= width
     code, js, _ = cli(capsys, "bound", "thm4.1", *consts, "--format", "json")
     assert whole(f"{json.loads(js)['explicit']:.6g}", out)
+
+
+@pytest.mark.parametrize("width", [80, 100])
+@pytest.mark.parametrize("ident", ["thm4.1", "thm4.3", "lemmaE.2", "lemma(17)"])
+def test_show_wraps_at_columns_without_splitting_a_word(ident, width, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100000")
+    code, wide, _ = cli(capsys, "show", ident)
+    monkeypatch.setenv("COLUMNS", str(width))
+    code, out, _ = cli(capsys, "show", ident)
+    assert code == 0
+    for line in out.splitlines():  # a longer line is one word that cannot be split (a test path)
+        assert len(line) <= width or len(line.split()) == 1, line
+    assert out.split() == wide.split()  # the same words in the same order: wrapped at spaces only
 
 
 @pytest.mark.parametrize("width", [80, 100])
@@ -290,6 +304,19 @@ def test_completion_answers_commands_options_and_ids():
     assert any(line.startswith("plain") for line in fish) and "--no-cache" in fish
 
 
+@pytest.mark.parametrize("words, expected", [
+    ("boundcheck verify thm4", {"plain,thm4.1", "plain,thm4.3"}),
+    ("boundcheck verify lemmaE", {"plain,lemmaE.2"}),
+    ("boundcheck sweep T thmD", {"plain,thmD.1", "plain,thmD.3"}),
+    ("boundcheck run --problem quad", {"plain,quadratic-oracle"}),
+    ("boundcheck constants --problem exptail-l", {"plain,exptail-linear", "plain,exptail-logistic"}),
+    ("boundcheck run --algorithm adagrad-", {"plain,adagrad-norm"}),
+    ("boundcheck run --theorem thmD", {"plain,thmD.1", "plain,thmD.3"}),
+])
+def test_completion_of_registered_names(words, expected):
+    assert set(_complete("bash", words, len(words.split()) - 1)) == expected
+
+
 def test_bash_completion_end_to_end():
     bash = shutil.which("bash")
     bin_dir = os.path.dirname(sys.executable)
@@ -300,3 +327,31 @@ def test_bash_completion_end_to_end():
     r = subprocess.run([bash, "-c", script], capture_output=True, text=True, timeout=120,
                        env={**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")})
     assert r.stdout.split() == ["batch"], (r.stdout, r.stderr)
+
+
+# ---------------------------------------------------------------------- one CSV header (issue 15)
+def test_every_command_writes_the_same_csv_header_and_declares_its_fields(json_rows):
+    """The CSV header is the declared schema for every command, and every field a command's rows
+    carry is declared (a new field must be added to report/rows.FIELDS and the README schema)."""
+    import csv
+    import io
+
+    from boundcheck.report.export import to_csv
+    from boundcheck.report.rows import FIELDS
+
+    headers = {}
+    for name, rows in json_rows.items():
+        undeclared = {k for r in rows for k in r} - set(FIELDS)
+        assert not undeclared, (name, undeclared)
+        headers[name] = next(csv.reader(io.StringIO(to_csv(rows))))
+    assert all(h == list(FIELDS) for h in headers.values()), headers
+
+
+def test_the_readme_schema_lists_every_declared_field():
+    from boundcheck.report.rows import FIELDS
+
+    readme = (pathlib.Path(__file__).resolve().parents[1] / "README.md").read_text()
+    schema = readme.split("## Output schema", 1)[1].split("\n## ", 1)[0]
+    table_fields = re.findall(r"`([A-Za-z_0-9]+)`", "\n".join(ln.split("|")[1] for ln in schema.splitlines()
+                                                               if ln.startswith("| `")))
+    assert table_fields == list(FIELDS)

@@ -95,9 +95,14 @@ def test_schedule_theorem_uses_the_theorems_rule(capsys):
     (["--problem", "quadratic-oracle", "--T", "5", "--tau", "0.001", "--d", "10"], "tau"),
     (["--problem", "nonconvex-aniso", "--T", "5", "--option", "I"], "feasible set"),
     (["--problem", "quadrtic-oracle", "--T", "5"], "did you mean 'quadratic-oracle'"),
-    (["--T", "5"], "exactly one of --problem"),
+    (["--T", "5"], "no problem given; allowed: exactly one of a registered problem (--problem NAME"),
     (["--problem", "quadratic-oracle", "--data", "sklearn:wine", "--T", "5"], "exactly one of"),
-    (["--data", "sklearn:wine", "--d", "3", "--T", "5"], "--d apply to --problem only"),
+    (["--data", "sklearn:wine", "--d", "3", "--T", "5"], "not the expected d=3"),  # --d with --data: its features
+    (["--data", "sklearn:wine", "--n", "3", "--T", "5"], "apply to a registered problem, not to data"),
+    (["--problem", "quadratic-oracle", "--d", "6", "-p", "d=8", "--T", "5"], "--d 6 and -p d=8 disagree"),
+    (["--problem", "quadratic-oracle", "--tau", "0.5", "--param", "tau=0.6", "--T", "5"], "--tau 0.5 and -p tau=0.6"),
+    (["--problem", "quadratic-oracle", "--T", "5", "--schedule", "theorem", "--theorem", "thmD.1"],
+     "--theorem thmD.1 is about 'sgd', not 'adagrad'; allowed: --algorithm sgd"),
     (["--data", "/nonexistent.svm", "--T", "5"], "no such file"),
     (["--problem", "quadratic-oracle", "--T", "5", "--backend", "cupy"], "cupy"),
     (["--problem", "quadratic-oracle", "--T", "5", "--metrics", "foo"], "metric"),
@@ -119,8 +124,37 @@ def test_bad_values_exit_2_with_one_line(capsys, args, fragment):
 
 
 def test_help_documents_the_problem_parameters(capsys):
+    import re
+
     code, out, _ = _run(capsys, "run", "--help")
     assert code == 0
-    for flag in ("--tau", "--noise", "--sparsity", "--rotate", "--seed-problem", "--batch-size",
-                 "--schedule", "--theorem", "--init", "--format"):
-        assert flag in out
+    flat = re.sub(r"-\n\s+", "-", out)  # click may wrap a long flag after its hyphen
+    for flag in ("--tau", "--noise", "--sparsity", "--rotate", "--seed-problem", "--batch-size", "--M",
+                 "-p, --param", "--d", "--schedule", "--theorem", "--init", "--format"):
+        assert flag in flat
+    # every declared parameter of every registered problem is listed with its default
+    from boundcheck import registry
+
+    for name in registry.names("problem"):
+        assert name in out
+        for p in registry.get("problem", name).params:
+            assert f"{p.name}=" in flat
+
+
+@pytest.mark.parametrize("old, new", [
+    (["--seed-problem", "3"], ["-p", "seed_problem=3"]),
+    (["--tau", "0.5"], ["--param", "tau=0.5"]),
+    (["--noise", "0.2", "--d", "7"], ["-p", "noise=0.2", "-p", "d=7"]),
+    (["--batch-size", "2"], ["--M", "2"]),
+])
+def test_old_spellings_are_aliases(capsys, old, new):
+    base = ["run", "--problem", "quadratic-oracle", "--T", "10", "--seeds", "2", "--format", "json"]
+    outs = []
+    for extra in (old, new):
+        code, out, err = _run(capsys, *base, *extra)
+        assert code == 0, err
+        d = json.loads(out)
+        d.pop("wall_time_s")
+        outs.append(d)
+    assert outs[0] == outs[1]
+    assert outs[0]["problem"] != json.loads(_run(capsys, *base)[1])["problem"] or old[0] == "--batch-size"

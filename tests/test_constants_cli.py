@@ -94,6 +94,19 @@ def test_data_logistic_and_box_options(files):
     assert none["D_inf"] is None and none["sigma"] is None
 
 
+def test_d_and_param_are_one_parameter_and_data_loss_defaults_to_logistic(files):
+    a = ok_json("--problem", "exptail-linear", "--d", "6", "-p", "n=40")
+    b = ok_json("--problem", "exptail-linear", "-p", "d=6", "--param", "n=40")
+    c = ok_json("--problem", "exptail-linear", "--d", "6", "-p", "d=6", "--n", "40")  # agreeing spellings
+    for x in (b, c):
+        assert x["L"] == a["L"] and x["d"] == 6
+    implicit, explicit = (ok_json("--data", files / "data.libsvm", "--l2", "0.01", *loss)
+                          for loss in ((), ("--loss", "logistic")))
+    for x in (implicit, explicit):
+        x["certificate"].pop("seconds")
+    assert implicit == explicit
+
+
 def test_table_output(files):
     r = run("--matrix", files / "H.npy")
     assert r.returncode == 0 and "certificate" in r.stdout and "optimal" in r.stdout
@@ -109,7 +122,10 @@ def test_table_output(files):
         (["--matrix", "missing.npy"], "cannot read matrix file"),
         (["--data", "missing.libsvm", "--loss", "squared"], "no such file"),
         (["--data", "garbage.npy", "--loss", "squared"], "not a libsvm"),
-        (["--data", "data.libsvm"], "--loss"),
+        (["--data", "data.libsvm", "--n", "5"], "apply to a registered problem, not to data"),
+        (["--problem", "exptail-linear", "--d", "6", "-p", "d=8"], "--d 6 and -p d=8 disagree"),
+        (["--problem", "exptail-linear", "--box", "2"], "--box applies to --data only"),
+        (["--data", "data.libsvm", "--d", "2"], "more features than the expected d=2"),
         (["--data", "data.libsvm", "--loss", "hinge"], "loss"),
         (["--matrix", "H.npy", "--solver", "fastest"], "solver"),
         (["--matrix", "H.npy", "--format", "xml"], "format"),

@@ -110,3 +110,45 @@ def test_verdict_colour_only_in_colour_mode():
     layout.show(grids(ROWS[:1]), out=Console(file=buf, width=100, force_terminal=True, color_system="standard"))
     assert "\x1b[33m" in buf.getvalue()  # yellow: inconclusive
     assert "\x1b[" not in table_text(ROWS[:1], width=100)
+
+
+# ---------------------------------------------------------------------- notes, step column (issue 15)
+def _batch_row(algorithm, M, eta, schedule, note, T=None, theorem="table3-grid", verdict="n/a"):
+    return {"theorem": theorem, "algorithm": algorithm, "problem": "exptail-logistic", "d": 8, "T": T or 12 // M,
+            "M": M, "seeds": 3, "empirical": 0.25, "ci_low": 0.2, "ci_high": 0.3, "bound": None, "ratio": None,
+            "verdict": verdict, "eta": eta, "schedule": schedule, "note": note}
+
+
+BATCH = [_batch_row("adagrad", 1, 0.1, "sqrt-decay", "grid: no bound; best of 8"),
+         _batch_row("sgd", 1, 10.0, "constant", "grid: no bound; best of 8"),
+         _batch_row("sgd", 5, 1.0, "constant", "M T = 10 samples, not the budget 12; grid: no bound; best of 8"),
+         {**_batch_row("adagrad", 5, None, None, "M T = 10 samples, not the budget 12", theorem="thm4.1",
+                       verdict="holds"), "bound": 3.0, "ratio": 0.08}]
+
+
+@pytest.mark.parametrize("width", [80, 100, None])
+def test_batch_table_shows_the_winning_step_size_and_each_note_once(width):
+    text = table_text(BATCH, title="batch", width=width)
+    if width:
+        assert max(map(len, text.splitlines())) <= width
+    flat = " ".join(text.split())
+    for step in ("0.1 /sqrt(t+1)", "10 const", "1 const"):
+        assert step in flat, (step, text)
+    assert flat.count("grid: no bound; best of 8") == 1
+    assert "note (table3-grid): grid: no bound; best of 8" in flat
+    assert flat.count("M T = 10 samples, not the budget 12") == 1
+    assert "note (every row with M=5): M T = 10 samples" in flat
+    assert " n/a" in flat
+
+
+def test_verify_rows_without_eta_have_no_step_column_and_no_notes_line_without_notes():
+    text = table_text(ROWS, title="t", width=None)
+    assert "step" not in text.splitlines()[1] and "note" not in text
+
+
+def test_notes_of_one_id_are_told_apart_by_their_rows():
+    rows = [dict(ROWS[2], M=M, note=f"exact value {M}") for M in (1, 8)] + [dict(ROWS[0], note="O-form only")]
+    text = table_text(rows, title="t", width=None)
+    assert "note (lemma(17) adagrad T=1000 M=1): exact value 1" in text
+    assert "note (lemma(17) adagrad T=1000 M=8): exact value 8" in text
+    assert "note (adagradnorm-nonconvex): O-form only" in text

@@ -82,7 +82,18 @@ def test_batch_rows_pick_the_best_grid_point_per_M():
     outs = [grid(1, 1.0, 0.5), grid(1, 0.1, 0.2), grid(4, 1.0, 0.3), grid(4, 10.0, 5.0)]
     rows = sweeps.batch_rows(outs, 0.99)
     assert [(r["M"], r["eta"]) for r in rows] == [(1, 0.1), (4, 1.0)]
-    assert all(r["bound"] is None and r["verdict"] == "inconclusive" for r in rows)
+    assert all(r["bound"] is None and r["verdict"] == "n/a" for r in rows)  # no bound by design: not a check
+    assert all(r["eta"] is not None and r["schedule"] == "constant" for r in rows)  # the winning step size
+    assert all("samples" not in r for r in rows)  # T = 64 / M exactly
+
+
+def test_batch_rows_say_when_the_budget_is_not_a_multiple_of_M():
+    spec = {"kind": "batch", "M": 3, "eta": 1.0, "budget": 10, "init": "uniform:0.05"}
+    res = {"problem": "p", "d": 2, "algorithm": "sgd", "T": 3, "M": 3, "eta": 1.0, "schedule": "constant",
+           "last": [0.2, 0.3, 0.25], "avg": [0.2] * 3, "n_diverged": 0, "seeds_requested": 3}
+    (row,) = sweeps.batch_rows([cells.Outcome(spec, res)], 0.99)
+    assert row["budget"] == 10 and row["samples"] == 9
+    assert row["note"].startswith("M T = 9 samples, not the budget 10")
 
 
 def test_dimension_row_ratios():

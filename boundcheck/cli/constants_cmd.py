@@ -2,8 +2,8 @@
 
 ::
 
-    boundcheck constants (--problem NAME [-p KEY=VALUE ...]
-                          | --data FILE --loss logistic|squared [--l2 X] [--box R]
+    boundcheck constants (--problem NAME [-p KEY=VALUE ...] [--d D]
+                          | --data FILE [--loss logistic|squared] [--l2 X] [--d D] [--box R]
                           | --matrix FILE.npy)
                          [--solver auto|cvxpy|fast] [--format table|json]
 
@@ -23,7 +23,11 @@ import math
 import click
 import numpy as np
 
-from boundcheck.validation import InputError, choice, nonnegative, positive
+from boundcheck.validation import InputError, choice, positive
+
+from boundcheck.problems.choice import DEFAULT_L2
+
+from .problem_options import ProblemCommand, problem_from_options, problem_options
 
 def _read_matrix(path: str) -> np.ndarray:
     try:
@@ -37,13 +41,12 @@ def _read_matrix(path: str) -> np.ndarray:
     return A
 
 
-def _data_problem(source: str, loss: str, l2: float, box: str):
+def _data_problem(chosen, box: str):
     """The finite-sum problem of ``--data`` (the problems layer's reader and conventions:
     :func:`boundcheck.problems.load_data`), on the requested box."""
     from boundcheck.problems.finite_sum import FiniteSumProblem
-    from boundcheck.problems import load_data
 
-    problem = load_data(source, loss, l2)
+    problem = chosen.build()
     if box == "auto":
         return problem
     domain = None
@@ -51,18 +54,9 @@ def _data_problem(source: str, loss: str, l2: float, box: str):
         from boundcheck.constants.geometry import cube
 
         domain = cube(problem.d, positive("box", box))
-    return FiniteSumProblem(problem.features(), problem.labels(), loss, l2=l2, domain=domain,
+    l2 = DEFAULT_L2 if chosen.l2 is None else chosen.l2
+    return FiniteSumProblem(problem.features(), problem.labels(), chosen.loss, l2=l2, domain=domain,
                             name=problem.name, params=problem.describe())
-
-
-def _parse_params(items) -> dict:
-    out = {}
-    for item in items:
-        if "=" not in item:
-            raise InputError(f"problem parameter {item!r} is not KEY=VALUE")
-        k, v = item.split("=", 1)
-        out[k.strip().replace("-", "_")] = v.strip()
-    return out
 
 
 def _fmt(x) -> str:
@@ -114,13 +108,8 @@ def _print_table(pc) -> None:
     layout.show(grid)
 
 
-@click.command("constants")
-@click.option("--problem", "problem_name", metavar="NAME", help="A registered problem.")
-@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="Problem parameter (repeatable), e.g. -p d=100 -p tau=0.1.")
-@click.option("--data", "data", metavar="FILE", help="libsvm file or sklearn:breast_cancer|digits|wine.")
-@click.option("--loss", type=str, default=None, help="logistic | squared (with --data).")
-@click.option("--l2", default="0", show_default=True, help="Ridge coefficient (with --data).")
+@click.command("constants", cls=ProblemCommand)
+@problem_options
 @click.option("--box", default=None, metavar="auto|none|R",
               help="W for --data: auto (a box around the minimizer, the default), none, or [-R, R]^d.")
 @click.option("--matrix", "matrix", metavar="FILE.npy", help="A PSD smoothness matrix H.")
@@ -129,8 +118,7 @@ def _print_table(pc) -> None:
 @click.option("--cvxpy-solver", default="CLARABEL", show_default=True, help="CLARABEL | SCS.")
 @click.option("--tol", default="1e-7", show_default=True, help="Relative-gap target for 'optimal'.")
 @click.option("--format", "fmt", default="table", show_default=True, help="table | json.")
-def constants_command(problem_name, params, data, loss, l2, box, matrix, solver, cvxpy_solver,
-                      tol, fmt):
+def constants_command(box, matrix, solver, cvxpy_solver, tol, fmt, **problem_opts):
     """Smoothness vector L (certified optimal diagonal), comparators, sigma, D, Delta, f*."""
     from boundcheck.constants import assemble
     from boundcheck.constants.diagonal import CVXPY_SOLVERS, SOLVERS
@@ -139,29 +127,22 @@ def constants_command(problem_name, params, data, loss, l2, box, matrix, solver,
     solver = choice("solver", solver, SOLVERS)
     cvxpy_solver = choice("cvxpy-solver", str(cvxpy_solver).upper(), CVXPY_SOLVERS)
     tol = positive("tol", tol)
-    given = [name for name, v in (("--problem", problem_name), ("--data", data),
-                                  ("--matrix", matrix)) if v]
-    if len(given) != 1:
-        raise InputError("give exactly one of --problem, --data, --matrix"
-                         + (f" (got {', '.join(given)})" if given else ""))
-    if params and not problem_name:
-        raise InputError("-p/--param needs --problem")
-    if (loss is not None or box is not None) and not data:
-        raise InputError("--loss and --box need --data")
     kw = {"solver": solver, "cvxpy_solver": cvxpy_solver, "tol": tol}
     if matrix:
-        pc = assemble.constants_from_matrix(_read_matrix(matrix), **kw)
-    elif data:
-        if loss is None:
-            raise InputError("--data needs --loss logistic|squared")
-        loss = choice("loss", loss, ("logistic", "squared"))
-        l2 = nonnegative("l2", l2)
-        problem = _data_problem(data, loss, l2, "auto" if box is None else str(box))
-        pc = assemble.problem_constants(problem, **kw)
-    else:
-        from boundcheck.problems import make_problem
+        from .problem_options import PROBLEM_ARGS
 
-        problem = make_problem(problem_name, **_parse_params(params))
+        given = [k for k in PROBLEM_ARGS if problem_opts.get(k) not in (None, ())]
+        if given:
+            raise InputError("--matrix gives H itself; allowed: exactly one of --problem, --data, --matrix "
+                             "(problem options do not apply to --matrix)")
+        if box is not None:
+            raise InputError("--box applies to --data only")
+        pc = assemble.constants_from_matrix(_read_matrix(matrix), **kw)
+    else:
+        chosen = problem_from_options(**problem_opts, required=True)
+        if box is not None and not chosen.is_data:
+            raise InputError("--box applies to --data only (a registered problem has its own W)")
+        problem = _data_problem(chosen, "auto" if box is None else str(box)) if chosen.is_data else chosen.build()
         pc = assemble.problem_constants(problem, **kw)
     if fmt == "json":
         click.echo(json.dumps(_finite(pc.as_dict()), allow_nan=False))

@@ -1,7 +1,8 @@
 """Options and machinery shared by the commands that run cells (``verify``, ``sweep ...``).
 
-- :func:`problem_options` / :func:`problem_from_options`: the problem (``--problem NAME -p K=V``
-  or ``--data FILE --loss ...``);
+- :func:`problem_options` / :func:`problem_spec_from_options`: the problem (``--problem NAME -p K=V``
+  or ``--data FILE --loss ...``; :mod:`boundcheck.cli.problem_options`, shared with ``run`` and
+  ``constants``);
 - :func:`output_options` / :class:`Common`: seeds, confidence, output format and destination,
   results store, workers and scheduler (:mod:`boundcheck.verify.schedulers`), progress;
 - :func:`assumption_options`: ``--allow-assumption-violation`` (issue 12), for every command
@@ -23,6 +24,8 @@ from pathlib import Path
 import click
 
 from boundcheck.validation import InputError, choice, integer, probability_open
+
+from .problem_options import problem_from_options, problem_options  # noqa: F401 - the shared problem options
 
 DEFAULT_CACHE = os.path.join(".boundcheck", "results.sqlite")
 #: Largest T (the engine's own limit, boundcheck.engine.config.MAX_T), checked at the door:
@@ -47,73 +50,14 @@ def parse_int_list(name: str, text: str | None, *, low: int = 1, high: int | Non
     return out
 
 
-def parse_params(items: tuple[str, ...]) -> dict:
-    """``--param KEY=VALUE`` pairs (numbers parsed) for problem parameters."""
-    out = {}
-    for item in items:
-        if "=" not in item or not item.split("=", 1)[0].strip():
-            raise InputError(f"--param {item!r}: expected KEY=VALUE")
-        k, v = item.split("=", 1)
-        k = k.strip().replace("-", "_")
-        try:
-            num = float(v)
-            out[k] = int(num) if num.is_integer() and "." not in v and "e" not in v.lower() else num
-        except ValueError:
-            out[k] = v
-    return out
-
-
-def problem_options(f):
-    """Options choosing the problem (``--problem NAME ...`` or ``--data FILE --loss ...``)."""
+def output_options(f=None, *, seeds_default: int | None = None):
+    """Decorator: the common output options. ``seeds_default``: the command's number of replicas
+    per cell when ``--seeds`` is not given (shown in ``--help``; None: the command decides)."""
+    if f is None:
+        return lambda g: output_options(g, seeds_default=seeds_default)
+    seeds_help = "Replicas per cell." if seeds_default is None else f"Replicas per cell.  [default: {seeds_default}]"
     opts = [
-        click.option("--problem", "problem_name", metavar="NAME",
-                     help="Problem family from the registry (e.g. exptail-logistic, nonconvex-aniso)."),
-        click.option("--d", "dim", type=str, metavar="D",
-                     help="Problem dimension (with --data: the dimension the file must have)."),
-        click.option("--n", "n_samples", type=str, metavar="N", help="Number of samples (finite sums)."),
-        click.option("--tau", type=str, metavar="TAU", help="Exponential-tail rate (Assumption B.2; tau > 1/d)."),
-        click.option("--noise", type=str, metavar="S", help="Oracle noise scale (oracle problems)."),
-        click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
-                     help="Further problem parameter (repeatable)."),
-        click.option("--data", metavar="FILE", help="libsvm/svmlight file, or sklearn:breast_cancer|digits|wine."),
-        click.option("--loss", metavar="LOSS", help="Loss for --data: logistic or squared."),
-        click.option("--l2", type=str, metavar="X", help="Ridge coefficient (logistic data needs l2 > 0)."),
-    ]
-    for o in reversed(opts):
-        f = o(f)
-    return f
-
-
-ALLOW_VIOLATION_HELP = ("Run even on a problem that fails an assumption of the theorem (breaking it on purpose, "
-                        "e.g. heavy-tailed noise against a sub-Gaussian bound); every row it touches is marked.")
-
-
-def assumption_options(f):
-    """``--allow-assumption-violation`` (passed as ``allow_violation``; see the module docstring)."""
-    return click.option("--allow-assumption-violation", "allow_violation", is_flag=True,
-                        help=ALLOW_VIOLATION_HELP)(f)
-
-
-def parse_float_list(name: str, text: str | None, *, low: float, high: float) -> list[float] | None:
-    """``"0.1,0.01"`` -> [0.1, 0.01], each in the open interval (low, high); InputError naming
-    the bad entry."""
-    if text is None:
-        return None
-    from boundcheck.validation import real
-
-    parts = [p.strip() for p in str(text).split(",")]
-    if any(p == "" for p in parts):
-        raise InputError(f"--{name} {text!r}: expected a comma-separated list of numbers, e.g. 0.1,0.01")
-    out = [real(f"--{name}", p, low=low, high=high, low_open=True, high_open=True) for p in parts]
-    if len(set(out)) != len(out):
-        raise InputError(f"--{name} {text!r} lists a value twice")
-    return out
-
-
-def output_options(f):
-    opts = [
-        click.option("--seeds", type=str, default=None, metavar="R",
-                     help="Replicas per cell (default: 32 for verify and sweep T, 8 batch, 16 dimension)."),
+        click.option("--seeds", type=str, default=None, metavar="R", help=seeds_help),
         click.option("--seed", type=str, default="0", show_default=True, metavar="S", help="Master seed."),
         click.option("--confidence", type=str, default="0.99", show_default=True, metavar="C",
                      help="Confidence level of the intervals, in (0, 1)."),
@@ -147,42 +91,39 @@ def output_options(f):
     return f
 
 
-def problem_from_options(problem_name, dim, n_samples, tau, noise, params, data, loss, l2) -> dict | None:
-    """The user's problem spec, or None when no problem option is given (defaults)."""
+ALLOW_VIOLATION_HELP = ("Run even on a problem that fails an assumption of the theorem (breaking it on purpose, "
+                        "e.g. heavy-tailed noise against a sub-Gaussian bound); every row it touches is marked.")
+
+
+def assumption_options(f):
+    """``--allow-assumption-violation`` (passed as ``allow_violation``; see the module docstring)."""
+    return click.option("--allow-assumption-violation", "allow_violation", is_flag=True,
+                        help=ALLOW_VIOLATION_HELP)(f)
+
+
+def parse_float_list(name: str, text: str | None, *, low: float, high: float) -> list[float] | None:
+    """``"0.1,0.01"`` -> [0.1, 0.01], each in the open interval (low, high); InputError naming
+    the bad entry."""
+    if text is None:
+        return None
+    from boundcheck.validation import real
+
+    parts = [p.strip() for p in str(text).split(",")]
+    if any(p == "" for p in parts):
+        raise InputError(f"--{name} {text!r}: expected a comma-separated list of numbers, e.g. 0.1,0.01")
+    out = [real(f"--{name}", p, low=low, high=high, low_open=True, high_open=True) for p in parts]
+    if len(set(out)) != len(out):
+        raise InputError(f"--{name} {text!r} lists a value twice")
+    return out
+
+
+def problem_spec_from_options(**options) -> dict | None:
+    """The cell spec of the problem options of ``verify`` / ``sweep ...`` (None: the defaults).
+    One parser for every command: :mod:`boundcheck.cli.problem_options`."""
     from boundcheck.verify import instances
 
-    if data is not None and problem_name is not None:
-        raise InputError("--problem and --data are mutually exclusive; give one")
-    extra = parse_params(params)
-    if data is not None:
-        if loss is None:
-            raise InputError("--data needs --loss logistic|squared")
-        choice("--loss", loss, ("logistic", "squared"))
-        for name, val in (("--n", n_samples), ("--tau", tau), ("--noise", noise)):
-            if val is not None:
-                raise InputError(f"{name} applies to --problem, not to --data")
-        expected_d = None if dim is None else integer("--d", dim, low=1)  # with --data: checked
-        l2v = None
-        if l2 is not None:
-            from boundcheck.validation import nonnegative
-
-            l2v = nonnegative("--l2", l2)
-        if loss == "logistic" and (l2v is None or l2v <= 0):
-            raise InputError("--data with --loss logistic needs --l2 > 0 (a strongly convex objective, "
-                             "so f* and w* exist); e.g. --l2 0.01")
-        spec = instances.data_spec(data, loss, l2v, d=expected_d)
-        instances.build(spec)  # read the data at the door: a bad file is exit 2, not an error row per cell
-        return spec
-    if loss is not None:
-        raise InputError("--loss applies to --data only")
-    given = {"d": dim, "n": n_samples, "tau": tau, "noise": noise, "l2": l2}
-    if problem_name is None:
-        if any(v is not None for v in given.values()) or extra:
-            raise InputError("problem parameters (--d --n --tau --noise --l2 --param) need --problem NAME")
-        return None
-    from boundcheck.verify.defaults import problem_spec_for_user
-
-    return problem_spec_for_user(problem_name, {**{k: v for k, v in given.items() if v is not None}, **extra})
+    chosen = problem_from_options(**options, minimizer=True)
+    return None if chosen is None else instances.spec_of(chosen)
 
 
 class Common:
@@ -245,15 +186,35 @@ def command_line(ctx: click.Context) -> str:
 
 
 # ---------------------------------------------------------------------- running a plan
+#: Without a terminal on stderr (piped, logged), a long run says where it is once a minute.
+PROGRESS_LINE_INTERVAL = 60.0
+
+
 def _progress_bar(quiet: bool):
-    """A rich progress bar on stderr, or None when quiet or stderr is not a terminal."""
+    """A rich progress bar with the elapsed time and an ETA on stderr, or None when quiet or
+    stderr is not a terminal (then :func:`_progress_lines`)."""
     if quiet or not sys.stderr.isatty():
         return None
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
 
     return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+                    TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=Console(stderr=True),
+                    transient=True)
+
+
+def _progress_lines(quiet: bool, description: str):
+    """``progress(done, total, spec)`` printing one line a minute on stderr (``boundcheck: verify:
+    12/40 cells, 2.0 min elapsed, ETA ~4.7 min``) when stderr is not a terminal; None when quiet.
+    Silent for the first minute, so short runs print nothing."""
+    if quiet:
+        return None
+    from boundcheck.constants.progress import Progress
+
+    lines = Progress(f"boundcheck: {description}", enabled=True, min_interval=PROGRESS_LINE_INTERVAL,
+                     delay=PROGRESS_LINE_INTERVAL)
+    return lambda done, total, spec: lines.update(f"{done}/{total} cells", fraction=done / max(total, 1))
 
 
 def execute_plan(specs: list[dict], common: Common, *, description: str, debug: bool = False):
@@ -269,7 +230,8 @@ def execute_plan(specs: list[dict], common: Common, *, description: str, debug: 
     try:
         if bar is None:
             return cells.execute(specs, store=store, workers=common.workers, scheduler=common.scheduler,
-                                 collect_only=common.collect_only, debug=debug)
+                                 collect_only=common.collect_only, debug=debug,
+                                 progress=_progress_lines(common.quiet, description))
         with bar:
             task = bar.add_task(description, total=len(specs))
             return cells.execute(specs, store=store, workers=common.workers, scheduler=common.scheduler,

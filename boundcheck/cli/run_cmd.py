@@ -3,10 +3,9 @@
 ::
 
     boundcheck run --algorithm adagrad|sgd|adagrad-norm|... [-H KEY=VALUE ...] [--option I|II]
-                   (--problem NAME [-p KEY=VALUE ...] [--d --n --tau --sparsity --l2 --noise --rank
-                                    --coupling --rotate --kappa --radius --seed-problem]
-                    | --data FILE|sklearn:NAME --loss logistic|squared [--l2 X])
-                   --T N --batch-size M|full --eta X --schedule constant|sqrt-decay|theorem
+                   (--problem NAME [-p KEY=VALUE ...] [--d D]
+                    | --data FILE|sklearn:NAME [--loss logistic|squared] [--l2 X] [--d D])
+                   --T N --M M|full --eta X --schedule constant|sqrt-decay|theorem
                    [--theorem ID] --eps X --seeds R --seed S --init zeros|uniform:A
                    [--format table|json] [--dtype float64|float32] [--backend numpy|cupy]
                    [--metrics a,b,...] [--checkpoints 10,100,...]
@@ -28,33 +27,14 @@ import click
 import numpy as np
 
 from boundcheck.manifest import DEFAULT_ALGORITHM
-from boundcheck.validation import InputError, choice, int_list, integer, nonnegative
+from boundcheck.validation import InputError, choice, int_list, integer
+
+from .completion import names_of
+from .problem_options import ProblemCommand, problem_from_options, problem_options
 
 from .options import assumption_options
 
 SCHEDULE_CHOICES = ("constant", "sqrt-decay", "theorem")
-PROBLEM_OPTIONS = ("d", "n", "tau", "sparsity", "noise", "rank", "coupling", "rotate", "kappa",
-                   "radius", "seed_problem")
-
-
-def _problem(problem: str | None, data: str | None, loss: str | None, l2: str | None,
-             params: dict[str, Any]):
-    from boundcheck.problems import load_data, make_problem, problem_names
-
-    if (problem is None) == (data is None):
-        raise InputError("give exactly one of --problem NAME or --data FILE")
-    given = {k: v for k, v in params.items() if v is not None}
-    if data is not None:
-        if given:
-            flags = ", ".join("--" + k.replace("_", "-") for k in given)
-            raise InputError(f"{flags} apply to --problem only, not to --data")
-        return load_data(data, loss or "logistic", 0.0 if l2 is None else nonnegative("l2", l2))
-    if loss is not None:
-        raise InputError("--loss applies to --data only (each --problem has its own loss)")
-    choice("problem", problem, problem_names())
-    if l2 is not None:
-        given["l2"] = nonnegative("l2", l2)
-    return make_problem(problem, **given)
 
 
 def _theorem_schedule(theorem_id: str | None, problem, init_points: np.ndarray, T: int,
@@ -143,40 +123,23 @@ def _int_list(name: str, text: str | None):
     return int_list(name, text, low=1)  # an empty entry ("1,,5") is refused, not skipped
 
 
-@click.command("run")
-@click.option("--algorithm", default=DEFAULT_ALGORITHM, show_default=True,
+@click.command("run", cls=ProblemCommand)
+@click.option("--algorithm", default=DEFAULT_ALGORITHM, show_default=True, shell_complete=names_of("algorithm"),
               help="A registered algorithm: adagrad (Alg. 1) | sgd (Alg. 2) | adagrad-norm (Alg. 3) | ... "
                    "(plugins add more).")
 @click.option("--hyper", "-H", "hyper", multiple=True, metavar="KEY=VALUE",
               help="Algorithm hyperparameter (repeatable), e.g. -H eps=1e-6.")
 @click.option("--option", "option", default="II", show_default=True,
               help="I: projected onto the problem's W | II: unconstrained.")
-@click.option("--problem", default=None,
-              help="exptail-linear | exptail-logistic | quadratic-oracle | nonconvex-aniso.")
-@click.option("--data", default=None, help="libsvm/svmlight FILE, or sklearn:breast_cancer|digits|wine.")
-@click.option("--loss", default=None, help="With --data: logistic (default) | squared.")
-@click.option("--l2", default=None, help="Ridge coefficient l2 in f (exptail-*, --data).")
-@click.option("--d", "d", default=None, help="Problem dimension d.")
-@click.option("--n", "n", default=None, help="Number of samples n (exptail-*).")
-@click.option("--tau", default=None, help="Exponential-tail rate tau > 1/d (Assumption B.2); default 5/d.")
-@click.option("--sparsity", default=None, help="Fraction of zero features in [0, 1) (exptail-*).")
-@click.option("--noise", default=None,
-              help="Oracle noise scale: sigma_j = noise*exp(-tau j/2) (oracle problems); label noise (exptail-*).")
-@click.option("--rank", default=None, help="Low-rank coupling rank (quadratic-oracle).")
-@click.option("--coupling", default=None, help="Low-rank coupling strength (quadratic-oracle).")
-@click.option("--rotate", default=None, help="Number of random Householder reflections (quadratic-oracle).")
-@click.option("--kappa", default=None, help="Nonconvexity kappa > 1 (nonconvex-aniso).")
-@click.option("--radius", default=None, help="Minimum half-width of the box W (exptail-*).")
-@click.option("--seed-problem", "seed_problem", default=None, help="Seed of the problem instance.")
-@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
-              help="Problem parameter (repeatable), e.g. -p d=100 -p tau=0.1 (any declared parameter).")
+@problem_options
 @click.option("--T", "T", required=True, help="Number of iterations T.")
-@click.option("--batch-size", "batch_size", default="1", show_default=True,
-              help="Minibatch size M (uniform with replacement) or 'full' (exact gradient).")
+@click.option("--M", "--batch-size", "batch_size", default="1", show_default=True, metavar="M|full",
+              help="Minibatch size M (uniform with replacement) or 'full' (exact gradient); --batch-size is "
+                   "the older spelling.")
 @click.option("--eta", default="1.0", show_default=True, help="Base step size eta.")
 @click.option("--schedule", default="constant", show_default=True,
               help="constant | sqrt-decay (eta/sqrt(t+1)) | theorem (needs --theorem ID).")
-@click.option("--theorem", "theorem_id", default=None, help="Theorem id whose step-size rule --schedule theorem uses.")
+@click.option("--theorem", "theorem_id", default=None, shell_complete=names_of("theorem"), help="Theorem id whose step-size rule --schedule theorem uses.")
 @click.option("--eps", default="1e-8", show_default=True, help="AdaGrad epsilon: v_{-1} = eps^2.")
 @click.option("--seeds", default="8", show_default=True, help="Number of replicas R.")
 @click.option("--seed", default="0", show_default=True, help="Master seed S (replica r uses (S, r)).")
@@ -187,9 +150,8 @@ def _int_list(name: str, text: str | None):
 @click.option("--checkpoints", default=None, help="Comma-separated checkpoints in [1, T] (default: 1-2-5 log-spaced).")
 @click.option("--format", "fmt", default="table", show_default=True, help="table | json.")
 @assumption_options
-def run_command(algorithm, hyper, option, problem, data, loss, l2, d, n, tau, sparsity, noise, rank,
-                coupling, rotate, kappa, radius, seed_problem, params, T, batch_size, eta, schedule,
-                theorem_id, eps, seeds, seed, init, dtype, backend, metrics, checkpoints, fmt, allow_violation):
+def run_command(algorithm, hyper, option, T, batch_size, eta, schedule, theorem_id, eps, seeds, seed, init,
+                dtype, backend, metrics, checkpoints, fmt, allow_violation, **problem_opts):
     """Run an algorithm of Liu, Pan, Zhang (2025) on R seeded replicas and report the
     checkpointed metrics (avg_iterate_gap = f(w_bar_t) - f*, ...; see boundcheck.engine.metrics)."""
     from boundcheck.engine import RunConfig, run
@@ -210,20 +172,20 @@ def run_command(algorithm, hyper, option, problem, data, loss, l2, d, n, tau, sp
     try:
         M = None if batch_size == "full" else integer("batch-size", batch_size, low=1)
     except InputError:
-        raise InputError(f"--batch-size={batch_size!r}: allowed a positive integer or 'full'") from None
+        raise InputError(f"--M/--batch-size={batch_size!r}: allowed a positive integer or 'full'") from None
     metric_list = None
     if metrics is not None:
         metric_list = [m.strip() for m in metrics.split(",") if m.strip()]
         for m in metric_list:
             registry.get("metric", m)
-    named = dict(d=d, n=n, tau=tau, sparsity=sparsity, noise=noise, rank=rank, coupling=coupling,
-                 rotate=rotate, kappa=kappa, radius=radius, seed_problem=seed_problem)
-    extra = parse_assignments(params, "--param")
-    for k, v in extra.items():
-        if named.get(k) is not None and str(named[k]) != v:
-            raise InputError(f"--{k.replace('_', '-')} {named[k]} and --param {k}={v} disagree; give one")
-        named[k] = v
-    prob = _problem(problem, data, loss, l2, named)
+    if theorem_id is not None:  # refused before any constant is computed
+        from boundcheck.theory.theorem import get
+
+        thm = get(theorem_id)
+        if thm.algorithm != algorithm:
+            raise InputError(f"--theorem {thm.id} is about {thm.algorithm!r}, not {algorithm!r}; "
+                             f"allowed: --algorithm {thm.algorithm} (its step-size rule is for that method)")
+    prob = problem_from_options(**problem_opts, required=True).build()
     cfg = RunConfig(algorithm=algorithm, option=option, T=T_, batch_size=M, eta=eta,
                     schedule=schedule if schedule != "theorem" else "constant", eps=eps,
                     seeds=seeds, seed=seed, init=init, dtype=dtype, backend=backend,
@@ -238,15 +200,9 @@ def run_command(algorithm, hyper, option, problem, data, loss, l2, d, n, tau, sp
     if schedule == "theorem":
         w0 = initial_points(prob, cfg, range(cfg.seeds))
         M_eff = prob.n if (M is None and prob.n is not None) else (M or 1)
-        from boundcheck.theory.theorem import get as get_theorem
-
-        same = theorem_id is not None and get_theorem(theorem_id).algorithm == algorithm
         thm, rule, consts, violated = _theorem_schedule(theorem_id, prob, w0, cfg.T, M_eff, cfg.eps, cfg.eta,
-                                                        dict(cfg.hyperparameters) if same else None,
+                                                        dict(cfg.hyperparameters),  # same algorithm: checked at the door
                                                         allow_violation=allow_violation)
-        if thm.algorithm != algorithm:
-            raise InputError(f"--theorem {thm.id} is about {thm.algorithm!r}, not {algorithm!r}; "
-                             f"use --algorithm {thm.algorithm} (its step-size rule is for that method)")
         etas = np.array([rule(t) for t in range(cfg.T)], dtype=np.float64)
         cfg = RunConfig(**{**cfg.__dict__, "schedule": etas})
         echo["theorem"] = thm.id

@@ -100,6 +100,29 @@ def _expr(e, latex: bool) -> str:
     return sp.latex(e) if latex else sp.sstr(e)
 
 
+def _width() -> int:
+    """Standard output's width, as the tables take it (``COLUMNS``, a terminal, else 80)."""
+    from boundcheck.report.layout import console
+
+    return console().width
+
+
+def wrap_text(text: str, width: int) -> str:
+    """Each line wrapped at spaces to ``width``, continuation lines indented 4 more than the
+    line's own indent; a word (a number, an id, a formula without spaces) is never split."""
+    import textwrap
+
+    out = []
+    for line in text.splitlines():
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = line[:len(line) - len(line.lstrip())]
+        out += textwrap.wrap(line.strip(), width=width, initial_indent=indent, subsequent_indent=indent + "    ",
+                             break_long_words=False, break_on_hyphens=False) or [line]
+    return "\n".join(out)
+
+
 def show_text(thm: Theorem, latex: bool = False) -> str:
     """The ``boundcheck show`` text of one theorem."""
     how = (f"algorithm {thm.algorithm}, option {thm.option}" if thm.option in ("I", "II")
@@ -336,7 +359,7 @@ def register(cli: click.Group) -> None:
         """
         item = resolve(theorem_id)
         text = show_text(item, latex=latex) if isinstance(item, Theorem) else lemma_show_text(item, latex)
-        click.echo(text)
+        click.echo(text if latex else wrap_text(text, _width()))  # --latex: whole lines, for copying
 
     @cli.command("bound", context_settings={"ignore_unknown_options": True}, help=BOUND_HELP,
                  short_help="Evaluate a theorem's explicit bound at NAME=VALUE constants.")
@@ -364,7 +387,8 @@ def register(cli: click.Group) -> None:
             if nulls and set(nulls) & set(missing):
                 null_hint = (f" ({', '.join(n for n in nulls if n in missing)} null in {constants_path!r}: "
                              "not defined for that problem; pass a value as NAME=VALUE)")
-            raise InputError(f"{err}{null_hint}{_unknown_hint(values, missing)}") from None
+            how = "; give them as NAME=VALUE or in --constants FILE.json" if missing else ""
+            raise InputError(f"{err}{how}{null_hint}{_unknown_hint(values, missing)}") from None
         if fmt == "json":
             click.echo(json.dumps(_json_safe(result), indent=2))
             return

@@ -11,17 +11,23 @@ import click
 
 from boundcheck.validation import InputError
 
-from .options import (MAX_T, Common, assumption_options, command_line, emit, execute_plan, output_options,
-                      parse_float_list, parse_int_list, problem_from_options, problem_options, report_counts,
-                      summarise_outcomes)
+from boundcheck.verify import defaults
 
-@click.command("verify")
-@click.argument("ids", nargs=-1, metavar="[THEOREM|LEMMA ...]")
-@problem_options
+from .options import (MAX_T, Common, assumption_options, command_line, emit, execute_plan, output_options,
+                      parse_float_list, parse_int_list, problem_options, problem_spec_from_options,
+                      report_counts, summarise_outcomes)
+from .completion import names_of
+from .problem_options import ProblemCommand, pop_problem_options, with_default
+
+
+@click.command("verify", cls=ProblemCommand)
+@click.argument("ids", nargs=-1, metavar="[THEOREM|LEMMA ...]", shell_complete=names_of("theorem", "check"))
+@problem_options(l2_note="; the logistic loss needs l2 > 0 (the theorems need w*)")
 @click.option("--T", "T_list", type=str, default=None, metavar="T1,T2,...",
-              help="Iteration counts (comma list; default 100,1000), e.g. 100,1000,10000.")
+              help=with_default("Iteration counts (comma list), e.g. 100,1000,10000.",
+                                ",".join(map(str, defaults.T_DEFAULT))))
 @click.option("--M", "M_list", type=str, default=None, metavar="M1,M2,...",
-              help="Batch sizes (comma list; default 8).")
+              help=with_default("Batch sizes (comma list).", str(defaults.M_DEFAULT)))
 @click.option("--until-decided", is_flag=True,
               help="Add replicas in rounds (doubling, error spent across looks) until every theorem row "
                    "holds or is violated, or --max-replicas is reached; rows report the replicas used.")
@@ -31,10 +37,10 @@ from .options import (MAX_T, Common, assumption_options, command_line, emit, exe
               help="Failure probabilities of high-probability theorems (comma list in (0, 1); default each "
                    "theorem's, 0.1,0.01,0.001); one row per delta, ceil(20/delta) replicas unless --seeds.")
 @assumption_options
-@output_options
+@output_options(seeds_default=defaults.SEEDS_DEFAULT)
 @click.pass_context
-def verify_command(ctx, ids, problem_name, dim, n_samples, tau, noise, params, data, loss, l2, T_list,
-                   M_list, until_decided, max_replicas, delta_list, allow_violation, **common_opts):
+def verify_command(ctx, ids, T_list, M_list, until_decided, max_replicas, delta_list, allow_violation,
+                   **common_opts):
     """Check theorems (and lemmas along trajectories) against computation.
 
     With no arguments: every registered theorem on its default problem (those of Liu, Pan,
@@ -50,8 +56,9 @@ def verify_command(ctx, ids, problem_name, dim, n_samples, tau, noise, params, d
     """
     from boundcheck.verify import plan
 
+    problem_opts = pop_problem_options(common_opts)
     common = Common(**common_opts)
-    problem = problem_from_options(problem_name, dim, n_samples, tau, noise, params, data, loss, l2)
+    problem = problem_spec_from_options(**problem_opts)
     Ts = parse_int_list("T", T_list, high=MAX_T)
     Ms = parse_int_list("M", M_list)
     deltas = parse_float_list("delta", delta_list, low=0.0, high=1.0)

@@ -171,10 +171,64 @@ class ProblemConstants:
 
 
 # --------------------------------------------------------------------------------------
-def from_assembly(a: Assembly) -> ProblemConstants:
+#: The constants :func:`from_assembly` asks for, in order (its progress reports the stage).
+_STAGES = ("L", "H_structure", "H", "diagonal", "L_diag_dominance_norm1", "L_rowsum_norm1", "trace_H",
+           "lambda_max_H", "diag_dominance_feasible", "D_inf", "D_2", "sigma", "f_star", "Delta", "sigma_star",
+           "R1_closed", "R2_closed", "L0", "L1", "generalized")
+
+
+class _Staged:
+    """The assembly seen through a progress line: each constant asked for is a stage
+    (``constants (d=3000): f_star (13/20), 40 s elapsed, ETA ~25 s``; the ETA extrapolates the
+    stages done, so it is a rough estimate: stages differ in cost)."""
+
+    def __init__(self, a: Assembly, progress):
+        from boundcheck.constants.progress import Progress
+
+        self.a = a
+        self.prog = Progress(f"constants (d={a.problem.d})", progress)
+        self.status = ("starting", 0.0)
+        self.stage = ""
+        a.on_compute = self._computing  # which provider is at work inside a stage
+        self.stop = self.prog.heartbeat(lambda: self.status)  # a long stage still says it is alive
+
+    def _stage(self, name: str) -> None:
+        k = _STAGES.index(name) if name in _STAGES else 0
+        self.stage = f"{name} ({k + 1}/{len(_STAGES)})"
+        self.status = (self.stage, k / len(_STAGES))
+        self.prog.update(*self.status)
+
+    def _computing(self, name: str, provider: str) -> None:
+        self.status = (f"{self.stage}: {name} by provider {provider}", self.status[1])
+
+    def close(self) -> None:
+        self.stop()
+        self.a.on_compute = None
+        self.prog.close()
+
+    def get(self, name: str):
+        self._stage(name)
+        return self.a.get(name)
+
+    def value(self, name: str, default: Any = None):
+        self._stage(name)
+        return self.a.value(name, default)
+
+
+def from_assembly(a: Assembly, progress: bool | None = None) -> ProblemConstants:
     """The :class:`ProblemConstants` of ``boundcheck constants`` from an :class:`Assembly`
-    (every field resolved by its provider; ``None`` where none applies)."""
-    problem = a.problem
+    (every field resolved by its provider; ``None`` where none applies). ``progress``: a
+    progress line with an ETA on stderr (None: when stderr is a terminal and the work takes
+    over 2 s; :mod:`boundcheck.constants.progress`)."""
+    assembly, a = a, _Staged(a, progress)
+    try:
+        return _from_assembly(assembly, a)
+    finally:
+        a.close()
+
+
+def _from_assembly(assembly: Assembly, a: "_Staged") -> ProblemConstants:
+    problem = assembly.problem
     pc = ProblemConstants(d=int(problem.d), n=problem.n, nonconvex=not bool(problem.convex))
     L = a.get("L")
     if L is not None:
@@ -207,7 +261,7 @@ def from_assembly(a: Assembly) -> ProblemConstants:
             pc.L0, pc.L1 = np.asarray(L0.value, float), np.asarray(a.value("L1"), float)
             gen = a.get("generalized")
             pc.generalized = None if gen is None else gen.value
-    pc.notes.extend(a.notes)
+    pc.notes.extend(assembly.notes)
     return pc
 
 
@@ -244,17 +298,18 @@ def constants_from_data(X, y, loss: str, l2: float = 0.0, domain=None, w0=None,
 
 
 def problem_constants(problem, solver: str = "auto", w0=None, estimate_generalized=True,
-                      **solver_kw) -> ProblemConstants:
+                      progress: bool | None = None, **solver_kw) -> ProblemConstants:
     """Constants of a :class:`boundcheck.problems.base.Problem`, each from its provider
     (:mod:`boundcheck.constants.provider`): exact values the problem states win where they
     are exact (``sigma`` of an oracle, ``L0``/``L1``, ``D``, ``f*``); for finite sums the
     problem's sigma and ours are both certified upper bounds and the smaller is kept, and f*
     is recomputed over W when the minimiser lies outside W. L is the certified optimal
     diagonal of ``smoothness_matrix()`` (the problem's own ``L`` is used, without certificate,
-    only when it has no smoothness matrix, e.g. d too large for a dense one)."""
+    only when it has no smoothness matrix, e.g. d too large for a dense one). ``progress``: the
+    stages on stderr with an ETA (None: on a terminal, after 2 s; True always; False never)."""
     a = Assembly(problem, w0=w0, solver=solver, solver_options=solver_kw,
                  estimate_generalized=estimate_generalized)
-    return from_assembly(a)
+    return from_assembly(a, progress=progress)
 
 
 __all__ = ["FIELDS", "ProblemConstants", "constants_from_data", "constants_from_matrix",

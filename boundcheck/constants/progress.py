@@ -30,6 +30,9 @@ def _fmt_seconds(s: float) -> str:
 class Progress:
     """Throttled progress reporting (see the module docstring)."""
 
+    #: when any Progress last wrote (so a heartbeat can yield to a more detailed line)
+    last_write = -float("inf")
+
     def __init__(self, label: str, enabled: bool | None = None, stream=None,
                  min_interval: float = 1.0, delay: float | None = None):
         self.stream = sys.stderr if stream is None else stream
@@ -50,11 +53,16 @@ class Progress:
         return time.perf_counter() - self.t0
 
     def update(self, message: str, fraction: float | None = None, force: bool = False,
-               eta: float | None = None) -> None:
+               eta: float | None = None, yield_to_others: float | None = None) -> None:
+        """Write ``message`` (throttled). ``yield_to_others``: skip it when another Progress wrote
+        within that many seconds (a heartbeat under a more detailed line)."""
         if not self.enabled:
             return
         now = time.perf_counter()
         if now - self.t0 < self.delay or (not force and now - self._last < self.min_interval):
+            return
+        if yield_to_others is not None and Progress.last_write > self._last and \
+                now - Progress.last_write < yield_to_others:
             return
         self._last = now
         el = now - self.t0
@@ -69,6 +77,30 @@ class Progress:
             self.stream.write(line + "\n")
         self.stream.flush()
         self._printed = True
+        Progress.last_write = now
+
+    def heartbeat(self, status, interval: float = 1.0) -> "callable":
+        """Re-write ``status() -> (message, fraction)`` every ``interval`` seconds from a daemon
+        thread while a long step gives no update of its own (yielding to other progress lines);
+        returns ``stop()``."""
+        import threading
+
+        if not self.enabled:
+            return lambda: None
+        done = threading.Event()
+
+        def beat():
+            while not done.wait(interval):
+                message, fraction = status()
+                self.update(message, fraction=fraction, yield_to_others=3 * interval)
+
+        thread = threading.Thread(target=beat, name="boundcheck-progress", daemon=True)
+        thread.start()
+
+        def stop():
+            done.set()
+            thread.join()
+        return stop
 
     def close(self, message: str | None = None) -> None:
         if not self.enabled:

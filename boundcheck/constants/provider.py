@@ -124,6 +124,8 @@ class Assembly:
         self._missing: dict[str, str] = {}
         self._resolving: list[str] = []
         self._exact: dict[str, Any] | None = None
+        #: ``on_compute(name, provider_name)`` before a provider computes (progress reporting)
+        self.on_compute = None
         # configuration (a view made by ``configured``): the problem's assembly it shares with
         self._root: Assembly = self
         self._algorithm_name: str | None = None
@@ -213,6 +215,8 @@ class Assembly:
         found = None
         try:
             for provider in providers_of(name):
+                if self.on_compute is not None:
+                    self.on_compute(name, provider.name)
                 try:
                     out = provider.compute(self)
                 except NotApplicable as why:

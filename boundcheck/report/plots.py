@@ -419,9 +419,7 @@ def figure_batch_sweep(rows: list[dict], title: str | None = None):
                     any_bound = True
                     ax.plot([r["M"] for r in bounded], [r["bound"] for r in bounded], "--", color=color,
                             linewidth=1.6, label=f"{name}'s explicit bound")
-            if check == "batch-grid":
-                _say_no_bound(ax, "tuned grid (Appendix A): no bound applies")
-            elif not any_bound:
+            if check != "batch-grid" and not any_bound:
                 _say_no_bound(ax)
             if clipped:
                 _say_clipped(ax)
@@ -430,9 +428,11 @@ def figure_batch_sweep(rows: list[dict], title: str | None = None):
             budget = next((r.get("budget") for r in rs if r.get("budget")), None)
             ax.set_xlabel(f"batch size $M$ (T = N / M, N = {budget})" if budget else "batch size $M$")
             ax.set_ylabel(quantity_label(rs[0]) if rs else "")
-            what = "paper's grid, best step size" if check == "batch-grid" else "theorems' step sizes and bounds"
-            ax.set_title(f"{prob}: {what}", fontsize=9)
-            ax.legend(fontsize=7, loc="best")
+            what = ("paper's grid (Appendix A), best step size: no bound applies" if check == "batch-grid"
+                    else "theorems' step sizes and bounds")
+            ax.set_title(_title(f"{prob}: {what}", 70), fontsize=9)
+            # below the panel: inside it would cover the notes and the step-size labels
+            ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
             ax.grid(True, which="both", alpha=0.3)
     if title:
         fig.suptitle(title)

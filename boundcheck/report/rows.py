@@ -17,7 +17,7 @@ ci_low       lower end of its confidence interval
 ci_high      upper end
 bound        the explicit bound (null when only an O-form exists)
 ratio        empirical / bound (null without a bound)
-verdict      holds | violated | inconclusive | diverged | error
+verdict      holds | violated | inconclusive | diverged | error | n/a (no bound by design)
 ============ ===============================================================
 
 Rows may add fields (``check``, ``quantity``, ``confidence``, ``n_diverged``, ``note``, ...).
@@ -61,11 +61,25 @@ def clean(row: dict) -> dict:
     return out
 
 
+#: Every declared row field, in the order of the README's output schema: the CSV header of
+#: every command (``verify``, each sweep) is this list, so their files line up column for column
+#: (a field a row does not carry is an empty cell).
+FIELDS: tuple[str, ...] = REQUIRED + (
+    "verdict_detail", "p_value", "interval_method", "rtol",
+    "kind", "delta", "exceedances", "exceedance_rate", "exceedance_ci_low", "exceedance_ci_high", "quantile",
+    "replicas", "assumption_violation", "replicas_used", "looks", "prediction",
+    "check", "quantity", "confidence", "seed", "n_diverged", "option", "terms", "step_size",
+    "diff_ci_low", "diff_ci_high",
+    "used_by", "context", "max_step_ratio", "worst_step", "violations", "exact", "max_coord_ratio",
+    "T_range", "crossover_T", "bias_terms", "variance_terms",
+    "budget", "samples", "eta", "schedule", "init", "avg_iterate_gap",
+    "tau", "R1", "R2", "R1_closed", "R2_closed",
+    "note",
+)
+
+
 def columns(rows: Iterable[dict]) -> list[str]:
-    """Required fields first, then every extra field in order of first appearance."""
-    cols = list(REQUIRED)
-    for r in rows:
-        for k in r:
-            if k not in cols:
-                cols.append(k)
-    return cols
+    """The CSV header: every declared field (:data:`FIELDS`, the same for every command), then
+    any undeclared field the rows carry (a plugin's), sorted."""
+    extra = sorted({k for r in rows for k in r} - set(FIELDS))
+    return list(FIELDS) + extra

@@ -3,8 +3,9 @@
 The layouts, widest first (:mod:`boundcheck.report.layout` takes the first that fits the
 width; numbers and ids are never split):
 
-1. one line per row: theorem, algorithm, problem, d, T, M, seeds, empirical (interval),
-   bound, ratio, verdict;
+1. one line per row: theorem, algorithm, problem, d, T, M, seeds, [step,] empirical
+   (interval), bound, ratio, verdict (``step``: the row's own step size, for rows that carry
+   one: ``sweep batch``'s winning grid point);
 2. the same with the values every row shares (algorithm, problem, d, T, M, seeds) said once
    above the table;
 3. the same with long problem names as ``P1``, ``P2`` ... and a legend below;
@@ -12,9 +13,10 @@ width; numbers and ids are never split):
    bound;
 5. records: one block per row (ids and verdict first, then ``name value`` items).
 
-Numbers have 4 significant digits in every layout. A row computed on a problem that fails an
-assumption of its theorem (``--allow-assumption-violation``, issue 12) has ``!`` after its
-theorem id and a legend line below the table; a high-probability row (issue 12) shows its
+Numbers have 4 significant digits in every layout. Below the table: the problem legend of
+layout 3, then each distinct row note once, with the ids of its rows. A row computed on a problem
+that fails an assumption of its theorem (``--allow-assumption-violation``, issue 12) has ``!``
+after its theorem id and a legend line below the table; a high-probability row (issue 12) shows its
 ``delta`` after the theorem id (its empirical value is the (1 - delta)-quantile, its bound B(delta)).
 """
 
@@ -26,7 +28,8 @@ from boundcheck.report import layout
 from boundcheck.report.layout import Column, Grid
 
 _VERDICT_STYLE = {"holds": "green", "violated": "bold red", "inconclusive": "yellow",
-                  "diverged": "magenta", "error": "red", "agrees": "green", "disagrees": "bold yellow"}
+                  "diverged": "magenta", "error": "red", "agrees": "green", "disagrees": "bold yellow",
+                  "n/a": "dim"}
 
 #: Columns whose value, when shared by every row, layout 2 states once above the table.
 _LIFTABLE = ("algorithm", "problem", "d", "T", "M", "seeds")
@@ -69,6 +72,54 @@ def seeds_text(row: dict) -> str:
 
 COLUMNS = ("theorem", "algorithm", "problem", "d", "T", "M", "seeds", "empirical (interval)",
            "bound", "ratio", "verdict")
+#: Tables of rows that carry a step size of their own (``sweep batch``'s grid: the winning
+#: ``eta`` and schedule) show it in a ``step`` column after ``seeds``.
+STEP_COLUMNS = COLUMNS[:7] + ("step",) + COLUMNS[7:]
+_SCHEDULE_SHORT = {"constant": "const", "sqrt-decay": "/sqrt(t+1)"}
+
+
+def step_text(row: dict) -> str:
+    """``0.1 const``, ``1 /sqrt(t+1)``: the row's own step size (eta and schedule), or '-'."""
+    eta, schedule = row.get("eta"), row.get("schedule")
+    if eta is None:
+        return "-"
+    return f"{fmt_num(eta)} {_SCHEDULE_SHORT.get(schedule, schedule or '')}".strip()
+
+
+def note_lines(rows: list[dict]) -> list[str]:
+    """The rows' notes below the table: each distinct part of a note (notes are ``"; "``-joined
+    parts) once, after the rows it belongs to: a theorem id when every row of that id has it,
+    else the row itself (``thm4.1 adagrad T=100 M=8``). Parts of the same rows share a line."""
+    def tag(r: dict) -> str:
+        where = [f"{k}={fmt_num(r.get(k))}" for k in ("T", "M") if r.get(k) is not None]
+        return " ".join(x for x in [str(r.get("theorem") or "-"), str(r.get("algorithm") or "")] + where
+                        if x and x != "-")
+
+    parts: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        for part in str(r.get("note") or "").split("; "):
+            if part.strip():
+                parts.setdefault(part.strip(), []).append(i)
+    by_id: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        by_id.setdefault(str(r.get("theorem") or "-"), []).append(i)
+    lines: dict[tuple, list[str]] = {}
+    for part, where in parts.items():
+        tags: list[str] = []
+        for k in ("M", "T"):  # exactly the rows of one M (or T): say that
+            values = {rows[i].get(k) for i in where}
+            v = values.pop() if len(values) == 1 else None
+            if v is not None and len({rows[i].get("theorem") for i in where}) > 1 and set(where) == {i for i, r in enumerate(rows) if r.get(k) == v}:
+                tags = [f"every row with {k}={fmt_num(v)}"]
+                break
+        for i in ([] if tags else where):
+            theorem = str(rows[i].get("theorem") or "-")
+            t = theorem if set(by_id[theorem]) <= set(where) else tag(rows[i])
+            if t not in tags:
+                tags.append(t)
+        lines.setdefault(tuple(tags), []).append(part)
+    return [f"note ({', '.join(tags)}): {'; '.join(ps)}" for tags, ps in lines.items()]
+
 
 _NUMERIC = {"d", "T", "M", "seeds", "bound", "ratio"}
 _KEYS = {"theorem", "algorithm", "problem", "verdict"}
@@ -88,7 +139,7 @@ def _values(r: dict) -> dict[str, str]:
             "problem": str(r.get("problem") or "-"), "d": fmt_num(r.get("d")), "T": fmt_num(r.get("T")),
             "M": fmt_num(r.get("M")), "seeds": seeds_text(r), "empirical (interval)": interval_text(r),
             "bound": fmt_num(r.get("bound")), "ratio": fmt_num(r.get("ratio")),
-            "verdict": verdict_text(r)}
+            "verdict": verdict_text(r), "step": step_text(r)}
 
 
 def verdict_text(r: dict) -> str:
@@ -133,7 +184,7 @@ def _grid(rows: list[dict], cells: list[dict[str, str]], names: list[str], title
                    key=n in _KEYS, label=_LABELS.get(n)) for n in names]
     before = ["every row: " + ", ".join(f"{n} {cells[0][n] if n != 'problem' else _first(rows)}"
                                         for n in shared)] if shared else []
-    after = [f"{k} = {p}" for p, k in codes.items()]
+    after = [f"{k} = {p}" for p, k in codes.items()] + note_lines(rows)
     if any(r.get("assumption_violation") for r in rows):
         after.append(VIOLATION_LEGEND)
     return Grid(cols, [[c[n] for n in names] for c in cells], title=title,
@@ -150,12 +201,13 @@ def grids(rows: list[dict], title: str | None = None) -> list[Grid]:
     """The candidate layouts of the module docstring, widest first; the records layout
     (the last resort) reads the second one."""
     cells = [_values(r) for r in rows]
+    columns = STEP_COLUMNS if any(r.get("eta") is not None for r in rows) else COLUMNS
     shared = [n for n in _LIFTABLE
               if len(cells) >= 2 and len({c[n] for c in cells}) == 1 and cells[0][n] != "-"]
-    names = [n for n in COLUMNS if n not in shared]
+    names = [n for n in columns if n not in shared]
     codes = _problem_codes(cells) if "problem" in names else {}
     return [
-        _grid(rows, cells, list(COLUMNS), title, shared=[], codes={}, stacked=False),
+        _grid(rows, cells, list(columns), title, shared=[], codes={}, stacked=False),
         _grid(rows, cells, names, title, shared=shared, codes={}, stacked=False),
         _grid(rows, cells, names, title, shared=shared, codes=codes, stacked=False),
         _grid(rows, cells, names, title, shared=shared, codes=codes, stacked=True),

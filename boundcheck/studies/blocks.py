@@ -203,6 +203,7 @@ SWEEP = Sweep(
         SweepOption("T", ("--T",), f"Iterations (default {T_DEFAULT}).", "T", _int("--T", high=10**9)),
         SweepOption("M", ("--M",), f"Batch size (default {M_DEFAULT}).", "M", _int("--M")),
     ),
+    seeds_default=SEEDS_DEFAULT,
 )
 
 __all__ = ["SWEEP", "default_blocks", "plan", "rows"]

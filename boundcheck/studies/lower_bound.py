@@ -198,7 +198,7 @@ SWEEP = Sweep(
     when the quantity lies above it), AdaGrad at Theorem 4.3's step against the same bound
     (a comparison), and a final row with the gap B_avg/AdaGrad and its slope in d.""",
     plan=_plan, rows=rows, title="boundcheck sweep lower-bound: SGD's l1 lower bound vs AdaGrad",
-    problem=False, options=_options(),
+    problem=False, options=_options(), seeds_default=SEEDS,
 )
 
 __all__ = ["SWEEP", "plan", "rows", "ADAGRAD_CELL", "adagrad_compute", "adagrad_summarise"]

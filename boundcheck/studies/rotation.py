@@ -484,11 +484,12 @@ SWEEP = Sweep(
         SweepOption("eta", ("--eta",), "One step size for every algorithm (default: per algorithm, from the "
                     "unrotated problem).", "ETA", _positive("--eta")),
         SweepOption("schedule", ("--schedule",), "constant | sqrt-decay (default: per algorithm).", "S"),
-        SweepOption("seed_rotation", ("--seed-rotation",), "Seed of the rotations (default 0).", "S",
+        SweepOption("seed_rotation", ("--seed-rotation",), "Seed of the rotations.", "S",
                     _int("--seed-rotation", low=0), 0),
-        SweepOption("bounds", ("--bounds",), "theorem (default: the algorithms' convex theorems on each rotated "
+        SweepOption("bounds", ("--bounds",), "theorem (the algorithms' convex theorems on each rotated "
                     "problem) | none.", "theorem|none", None, "theorem"),
     ),
+    seeds_default=SEEDS_DEFAULT,
 )
 
 __all__ = ["SWEEP", "MEASURE", "plan", "rows", "theorem_for", "STEPS", "ROTATIONS", "ALGORITHMS"]

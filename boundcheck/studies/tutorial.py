@@ -325,6 +325,7 @@ SWEEP = Sweep(
         SweepOption("M", ("--M",), "Batch size (default 1).", "M", _int("--M")),
         SweepOption("claims", ("--claims",), "sparse,freezing (default both).", "C1,C2", _claims),
     ),
+    seeds_default=SEEDS_DEFAULT,
 )
 
 __all__ = ["SWEEP", "SPARSE", "FREEZE", "plan", "rows", "theorem_steps"]

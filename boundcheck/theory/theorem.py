@@ -383,7 +383,8 @@ class Theorem:
         missing = [n for n in need if n not in values]
         if missing:
             raise InputError(
-                f"{self.id} needs {', '.join(missing)}; pass them as NAME=VALUE"
+                f"{self.id} needs {', '.join(missing)} (missing from the constants given); allowed: "
+                f"a number for each of {', '.join(need)} (other names are ignored)"
             )
         for n in list(values):  # given but unused integer symbols too (d=0 is never valid)
             if _symbols.is_integer(n):

@@ -23,25 +23,12 @@ def problem_names() -> tuple[str, ...]:
 
 def problem_spec_for_user(name: str, params: dict) -> dict:
     """Spec of a user-chosen registered problem; its declared parameters are validated at the
-    door (exit 2 on a bad one, not inside a cell)."""
-    from boundcheck.problems import problem_spec
-    from boundcheck.problems.standard import instance
+    door (exit 2 on a bad one, not inside a cell). The shared parser:
+    :func:`boundcheck.problems.choice.choose`."""
+    from boundcheck.problems.choice import choose
     from boundcheck.verify import instances
 
-    fam = problem_spec(name)
-    clean = {}
-    for k, v in params.items():
-        if isinstance(v, str):  # numbers as numbers (so messages and cache keys read 16, not '16')
-            try:
-                x = float(v)
-                v = int(x) if x.is_integer() and "." not in v and "e" not in v.lower() else x
-            except ValueError:
-                pass
-        p = fam.param(k)
-        clean[k] = p.validate(v) if p is not None and v is not None else v
-    spec = instance(name, **clean)
-    instances.build(spec)  # fail at the door (exit 2) on a bad parameter, not inside a cell
-    return spec
+    return instances.spec_of(choose(name, params))
 
 
 __all__ = ["T_DEFAULT", "M_DEFAULT", "SEEDS_DEFAULT", "problem_spec_for_user", "problem_names"]

@@ -48,17 +48,29 @@ def data_spec(source: str, loss: str, l2: float | None = None, d: int | None = N
     if source.startswith("sklearn:"):
         spec["label"] = source
         return spec
-    regular_file("--data", source, "a libsvm/svmlight file")  # a FIFO is refused, not read (it would block)
+    regular_file("data", source, "a libsvm/svmlight file")  # a FIFO is refused, not read (it would block)
     path = Path(source)
     if not path.exists():
-        raise InputError(f"--data {source!r}: no such file")
+        raise InputError(f"data {source!r}: no such file")
     if path.is_dir():
-        raise InputError(f"--data {source!r} is a directory; allowed: a libsvm/svmlight file")
+        raise InputError(f"data {source!r} is a directory; allowed: a libsvm/svmlight file")
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as err:
-        raise InputError(f"--data {source!r} cannot be read: {err.strerror or err}") from None
+        raise InputError(f"data {source!r} cannot be read: {err.strerror or err}") from None
     spec.update(data=str(path.resolve()), sha256=digest, label=path.name)
+    return spec
+
+
+def spec_of(chosen) -> dict:
+    """The cell spec of a validated :class:`~boundcheck.problems.choice.ProblemChoice`; the
+    problem is built once here, so a bad file or parameter is a usage error at the door (exit 2),
+    not an ``error`` row per cell."""
+    if chosen.is_data:
+        spec = data_spec(chosen.data, chosen.loss, chosen.l2, d=chosen.d)
+    else:
+        spec = registry_spec(chosen.name, chosen.params)
+    build(spec)
     return spec
 
 
@@ -190,5 +202,6 @@ def check_assumptions(theorem, problem, assembly, hyperparameters=None, *,
     return records
 
 
-__all__ = ["registry_spec", "data_spec", "label", "build", "instance", "theorem_assembly", "theorem_constants", "named",
+__all__ = ["registry_spec", "data_spec", "spec_of", "label", "build", "instance", "theorem_assembly",
+           "theorem_constants", "named",
            "check_assumptions", "RUN_SYMBOLS", "constants_spec", "constants_compute", "constants_summarise"]

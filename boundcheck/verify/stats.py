@@ -22,8 +22,12 @@ from scipy import stats as _st
 #: A cell whose diverged replicas exceed this fraction gets the verdict ``diverged``.
 MAX_DIVERGED_FRACTION = 0.1
 
-#: The verdicts of a row checked against a bound (comparison rows: ``.comparisons``).
-VERDICTS: tuple[str, ...] = ("holds", "violated", "inconclusive", "diverged", "error")
+#: A row that has no bound by design (``sweep batch``'s tuned grid, the paper's Table 3): a
+#: measurement, not a check. Added by issue 15 after the others (nothing was renamed); it never
+#: counts as a check (a run of such rows only exits 0).
+NOT_APPLICABLE = "n/a"
+#: The verdicts of a row checked against a bound, and ``n/a`` (comparison rows: ``.comparisons``).
+VERDICTS: tuple[str, ...] = ("holds", "violated", "inconclusive", "diverged", "error", NOT_APPLICABLE)
 
 
 @dataclass(frozen=True)
@@ -107,5 +111,5 @@ def fit_rate(x, samples, confidence: float = 0.99, n_boot: int = 2000, seed: int
     return SlopeFit(slope, lo, hi, intercept, confidence)
 
 
-__all__ = ["MAX_DIVERGED_FRACTION", "Interval", "VERDICTS", "mean_interval", "SlopeFit", "loglog_slope",
+__all__ = ["NOT_APPLICABLE", "MAX_DIVERGED_FRACTION", "Interval", "VERDICTS", "mean_interval", "SlopeFit", "loglog_slope",
            "fit_rate"]

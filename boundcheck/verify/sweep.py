@@ -18,7 +18,8 @@ from typing import Any, Callable
 class SweepOption:
     """One option of a sweep: ``flags`` (``("--d",)``), the keyword ``name`` it is passed to
     ``plan`` as, ``parse(text) -> value`` (InputError on a bad value; None: keep the text) and
-    ``default`` (used when the option is not given; None means "the sweep's own default")."""
+    ``default`` (used when the option is not given, and shown in ``--help`` as typed on the
+    command line; None means "the sweep's own default", then say it in ``help``)."""
 
     name: str
     flags: tuple[str, ...]
@@ -47,6 +48,11 @@ class Sweep:
     problem: bool = True
     argument: str | None = None
     argument_metavar: str = ""
+    #: replicas per cell when ``--seeds`` is not given (stated in ``--help``; the plan uses it)
+    seeds_default: int | None = None
+    #: ``estimate(specs) -> seconds`` (rough, on a 2-core machine) for a time hint before a long run;
+    #: None: no hint
+    estimate: Callable[[list[dict]], float] | None = field(default=None, repr=False, compare=False)
 
 
 __all__ = ["Sweep", "SweepOption"]

@@ -22,8 +22,9 @@ each M, ``T = N / M`` iterations of the comparison's two algorithms (AdaGrad and
 II, unconstrained like the paper's logistic regressions) with the paper's grid (Appendix A): ``eta in {10, 1, 0.1,
 0.01}`` x ``{constant, eta/sqrt(t+1)}``, ``w_0 ~ U(-0.05, 0.05)^d``; the row per (problem,
 algorithm, M) is the grid point with the best mean final loss gap ``f(w_T) - f*`` (the
-table's quantity). No bound applies to a tuned grid, so those rows are ``inconclusive``
-with the note "grid: no bound". With ``--step theorem`` (or ``both``) the comparison's
+table's quantity). No bound applies to a tuned grid, so those rows read ``n/a`` (not
+applicable: a measurement, not a check) with the note "grid: no bound". ``T = floor(N / M)``: when N is not a multiple of M the row
+says so in its note and its ``samples`` field (``M T < N``). With ``--step theorem`` (or ``both``) the comparison's
 theorem checks (Thm 4.1 and D.1) at ``T = N/M`` are added, with their bounds.
 
 **AdaGrad vs SGD across d** (``boundcheck sweep dimension``; Example B.1, Remark 4.2). For
@@ -49,7 +50,7 @@ import numpy as np
 
 from boundcheck.validation import InputError
 from boundcheck.verify import cells, defaults, instances, theorem_check
-from boundcheck.verify.stats import MAX_DIVERGED_FRACTION, fit_rate, loglog_slope, mean_interval
+from boundcheck.verify.stats import MAX_DIVERGED_FRACTION, NOT_APPLICABLE, fit_rate, loglog_slope, mean_interval
 from boundcheck.verify.sweep import Sweep, SweepOption
 
 # ---------------------------------------------------------------------- rates in T
@@ -288,7 +289,7 @@ def batch_summarise(spec: dict, result: dict, confidence: float) -> dict:
     row.update(empirical=float(x.mean()), ci_low=iv.low if iv else None, ci_high=iv.high if iv else None)
     avg = np.asarray(result["avg"], float)
     row["avg_iterate_gap"] = float(avg.mean()) if avg.size else None
-    row["verdict"] = "inconclusive"
+    row["verdict"] = NOT_APPLICABLE  # a tuned grid has no bound: a measurement, not a check
     row["note"] = "grid: no bound"
     return row
 
@@ -327,6 +328,12 @@ def batch_rows(outcomes, confidence: float) -> list[dict]:
                            f"{row.get('schedule')}: {row.get('note', '')}")
             best[key] = row
     rows = list(best.values()) + theorem_rows
+    for row in rows:
+        N, M, T = row.get("budget"), row.get("M"), row.get("T")
+        if N and M and T and M * T != N:  # T = floor(N / M): say what was drawn
+            row["samples"] = M * T
+            uneven = f"M T = {M * T} samples, not the budget {N} (not a multiple of M={M}: T = floor(N/M) = {T})"
+            row["note"] = f"{uneven}; {row['note']}" if row.get("note") else uneven
     return sorted(rows, key=lambda r: (str(r["problem"]), r["check"], str(r["algorithm"]), r["M"] or 0))
 
 
@@ -338,6 +345,8 @@ DIM_TAUS = (0.1, 0.5, 2.0)
 DIM_T = 1000
 DIM_M = 8
 DIM_SEEDS = 16
+#: Largest d of ``sweep dimension`` (its instances are dense n x d logistic regressions).
+DIM_MAX_D = 4096
 
 
 def dimension_problem(d: int, tau: float) -> dict:
@@ -367,6 +376,30 @@ def dimension_plan(*, ds: list[int] | None, taus: list[float] | None, T: int | N
             if comparison.constants:
                 out.append(instances.constants_spec(prob, comparison.constants))
     return out
+
+
+#: Measured cost of one (d, tau) instance of ``sweep dimension`` at the defaults (T = 1000, 16
+#: replicas; both theorem checks and the constants): 5.7 s at d = 64, 13 s at 512, 32 s at 1024,
+#: 107 s at 2048 (2 shared cores, load average ~5-7): ~ DIM_COST_1024 (d/1024)^1.8 above d ~ 256.
+DIM_COST_1024 = 32.0
+DIM_COST_POWER = 1.8
+
+
+def dimension_estimate(specs: list[dict]) -> float:
+    """Rough seconds to compute ``specs`` of ``sweep dimension`` (the time hint; see
+    :data:`DIM_COST_1024`): per instance, a floor of 5 s plus the power law in d, the run's part
+    scaled by T x replicas against the measured defaults."""
+    total = 0.0
+    for s in specs:
+        if s.get("kind") != "constants":
+            continue
+        d = int(s["problem"]["params"]["d"])
+        total += 5.0 + DIM_COST_1024 * (d / 1024) ** DIM_COST_POWER
+    runs = [s for s in specs if s.get("kind") == theorem_check.KIND]
+    if runs:
+        scale = sum(s["T"] * s["seeds"] for s in runs) / (len(runs) * DIM_T * DIM_SEEDS)
+        total *= max(1.0, scale) ** 0.5  # the runs are a part of each instance's cost only
+    return total
 
 
 def dimension_rows(outcomes, confidence: float) -> list[dict]:
@@ -505,29 +538,32 @@ RATES = Sweep(
     plan=_T_plan, rows=_rows_then(T_summary), title="boundcheck sweep T: rates",
     argument="theorem", argument_metavar="[THEOREM]",
     options=(
-        SweepOption("Ts", ("--T",), "Iteration counts (default: log-spaced 100 .. 10000).", "T1,T2,...",
-                    _int_list("--T", high=MAX_T)),
-        SweepOption("M", ("--M",), "Batch size.", "M", _int("--M")),
+        SweepOption("Ts", ("--T",), "Iteration counts (comma list; log-spaced by default).", "T1,T2,...",
+                    _int_list("--T", high=MAX_T), T_SWEEP_DEFAULT),
+        SweepOption("M", ("--M",), "Batch size.", "M", _int("--M"), defaults.M_DEFAULT),
     ),
+    seeds_default=defaults.SEEDS_DEFAULT,
 )
 
 BATCH = Sweep(
     name="batch",
-    help="""Batch size at a fixed budget N = M T (the paper's Table 3): AdaGrad and SGD across M.
+    help=f"""Batch size at a fixed budget N = M T (the paper's Table 3): AdaGrad and SGD across M.
 
-    Grid mode: eta in {10, 1, 0.1, 0.01} x {constant, eta/sqrt(t+1)}, init U(-0.05, 0.05),
-    the best final loss gap per (algorithm, M). Theorem mode: Theorem 4.1's and D.1's step
+    Grid mode: eta in {{{", ".join(f"{e:g}" for e in GRID_ETAS)}}} x {{constant, eta/sqrt(t+1)}},
+    init U(-0.05, 0.05), the best final loss gap per (algorithm, M). Theorem mode: Theorem 4.1's and D.1's step
     sizes (Option I). Default problems: exptail-logistic and sklearn:breast_cancer.""",
     plan=_batch_plan, rows=lambda outcomes, confidence: batch_rows(outcomes, confidence),
     title="boundcheck sweep batch: fixed budget N = M T",
     options=(
-        SweepOption("budget", ("--budget",), "Fixed budget N = M T (samples drawn).", "N", _int("--budget")),
-        SweepOption("Ms", ("--M",), "Batch sizes (comma list).", "M1,M2,...", _int_list("--M")),
-        SweepOption("step_mode", ("--step",), "Paper's grid (Appendix A), the theorems' step sizes, or both "
-                    "(default both).", "grid|theorem|both", None, "both"),
-        SweepOption("etas", ("--eta",), "Step sizes of the grid (default 10,1,0.1,0.01, the paper's); each > 0.",
-                    "ETA1,ETA2,...", _positive_list("--eta")),
+        SweepOption("budget", ("--budget",), "Fixed budget N = M T (samples drawn).", "N", _int("--budget"),
+                    BATCH_BUDGET),
+        SweepOption("Ms", ("--M",), "Batch sizes (comma list).", "M1,M2,...", _int_list("--M"), BATCH_MS),
+        SweepOption("step_mode", ("--step",), "Paper's grid (Appendix A), the theorems' step sizes, or both.",
+                    "grid|theorem|both", None, "both"),
+        SweepOption("etas", ("--eta",), "Step sizes of the grid (the paper's by default); each > 0.",
+                    "ETA1,ETA2,...", _positive_list("--eta"), GRID_ETAS),
     ),
+    seeds_default=BATCH_SEEDS,
 )
 
 DIMENSION = Sweep(
@@ -539,13 +575,15 @@ DIMENSION = Sweep(
     plan=_dimension_plan, rows=lambda outcomes, confidence: dimension_rows(outcomes, confidence),
     title="boundcheck sweep dimension: AdaGrad vs SGD", problem=False,
     options=(
-        SweepOption("ds", ("--d",), "Dimensions (default 16,64,256; each in [2, 4096]).", "D1,D2,...",
-                    _int_list("--d", low=2, high=4096)),
-        SweepOption("taus", ("--tau",), "Exponential-tail rates (default 0.1,0.5,2).", "TAU1,TAU2,...",
-                    _positive_list("--tau")),
-        SweepOption("T", ("--T",), "Iterations.", "T", _int("--T", high=MAX_T)),
-        SweepOption("M", ("--M",), "Batch size.", "M", _int("--M")),
+        SweepOption("ds", ("--d",), f"Dimensions (comma list; each in [2, {DIM_MAX_D}]).", "D1,D2,...",
+                    _int_list("--d", low=2, high=DIM_MAX_D), DIM_DS),
+        SweepOption("taus", ("--tau",), "Exponential-tail rates (comma list).", "TAU1,TAU2,...",
+                    _positive_list("--tau"), DIM_TAUS),
+        SweepOption("T", ("--T",), "Iterations.", "T", _int("--T", high=MAX_T), DIM_T),
+        SweepOption("M", ("--M",), "Batch size.", "M", _int("--M"), DIM_M),
     ),
+    seeds_default=DIM_SEEDS,
+    estimate=dimension_estimate,
 )
 
 SWEEPS = (RATES, BATCH, DIMENSION)
