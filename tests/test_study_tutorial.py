@@ -149,3 +149,17 @@ def test_run_command_writes_per_coordinate_metrics_as_nested_json(capsys):
     freq = np.array(d["metrics"]["gradient_frequency"])
     assert freq.shape == (5, 2, 6) and np.all((0 <= freq) & (freq <= 1))
     assert d["summary"]["gradient_frequency"]["n"] == 2  # replicas, each the mean over coordinates
+
+
+def test_tiny_runs_say_why_a_row_has_no_value_without_warnings(recwarn):
+    # T = 50, 3 replicas: at the first checkpoints no replica has seen both coordinate groups yet
+    # (found by the usability review: "Mean of empty slice" warnings instead of a reason)
+    from boundcheck import registry
+    from boundcheck.verify import cells
+
+    sweep = registry.get("sweep", "tutorial")
+    specs = sweep.plan(T=50, seeds=3, seed=0, claims=["sparse"])
+    rows = sweep.rows(cells.execute(specs), 0.99)
+    empty = [r for r in rows if r["check"] == "sparse-vs-sgd" and r["empirical"] is None]
+    assert empty and all("replicas have seen both coordinate groups" in r["note"] for r in empty)
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]

@@ -117,7 +117,7 @@ def _samples(result) -> np.ndarray:
 
 
 def measure_summarise(spec: dict, result: dict, confidence: float) -> dict:
-    from boundcheck.verify.stats import MAX_DIVERGED_FRACTION, mean_interval
+    from boundcheck.verify.stats import MAX_DIVERGED_FRACTION, NOT_APPLICABLE, mean_interval
 
     x = _samples(result)
     row: dict[str, Any] = {
@@ -132,7 +132,7 @@ def measure_summarise(spec: dict, result: dict, confidence: float) -> dict:
         return row
     iv = mean_interval(x, confidence) if x.size > 1 else None
     row.update(empirical=float(x.mean()), ci_low=iv.low if iv else None, ci_high=iv.high if iv else None,
-               verdict="inconclusive",
+               verdict=NOT_APPLICABLE,
                note="measurement at the shared configuration (Option II, same eta on every rotation): no bound; "
                     "the algorithm's theorem, if any, is the rotation-theorem row")
     return row

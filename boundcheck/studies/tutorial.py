@@ -140,7 +140,9 @@ def _sparse_rows(spec: dict, result: dict, confidence: float) -> list[dict]:
         base = {"problem": result["problem"], "d": d, "T": t, "M": result["M"], "seeds": int(x.size),
                 "confidence": confidence, "bound": None, "ratio": None, "algorithm": "adagrad",
                 "rare_frequency": float(freq[k][:, rare].mean()), "frequent_frequency": float(freq[k][:, frequent].mean()),
-                "eff_step_rare": float(x.mean()), "eff_step_frequent": float(y.mean()),
+                # no replica has seen both groups yet (tiny T): no means, the rows say why below
+                "eff_step_rare": float(x.mean()) if x.size else None,
+                "eff_step_frequent": float(y.mean()) if y.size else None,
                 "sgd_step": result["sgd_steps"][k], "eta": result["eta"], "option": result["option"]}
         row = dict(base, check="sparse-steps", theorem="sparse-steps",
                    quantity="E eff. step (rare quarter) / E eff. step (frequent quarter)")
@@ -164,9 +166,11 @@ def _sparse_rows(spec: dict, result: dict, confidence: float) -> list[dict]:
                        verdict=compare(iv.low / sgd, iv.high / sgd, pred).verdict,
                        frequent_over_sgd=float(y.mean()) / sgd)
         else:
-            row.update(empirical=None, ci_low=None, ci_high=None, verdict="inconclusive")
-        row["note"] = (f"each at its theorem's step size: AdaGrad {ADAGRAD_THEOREM} (eta = D_inf), SGD {SGD_THEOREM} "
-                       "(eta_t, the same for every coordinate)")
+            row.update(empirical=None, ci_low=None, ci_high=None, verdict="inconclusive",
+                       note=f"{x.size} replicas have seen both coordinate groups by t = {t}; need >= 2")
+        why = f"each at its theorem's step size: AdaGrad {ADAGRAD_THEOREM} (eta = D_inf), SGD {SGD_THEOREM} " \
+              "(eta_t, the same for every coordinate)"
+        row["note"] = f"{row['note']}; {why}" if row.get("note") else why
         rows.append(row)
     return rows
 
