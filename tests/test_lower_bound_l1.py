@@ -179,3 +179,13 @@ def test_sweep_lower_bound_shows_the_factor_d_gap(capsys):
     assert [r["verdict"] for r in ada] == ["agrees"] * 3
     assert all(r["empirical"] == pytest.approx(r["predicted"], rel=1e-6) for r in ada)
     assert len(gap) == 1 and gap[0]["verdict"] == "agrees" and 0.8 < gap[0]["empirical"] < 1.2
+
+
+def test_average_bound_evaluates_without_cancellation():
+    # q = 1 - 2 rho/(d - 1) close to 1: the printed 1 - q^T lost 1e-9 relative at this point
+    # (found by the exact-vs-fast test on a fresh install); at T = 1, B_avg = rho L c exactly
+    from boundcheck.theory.theorem import get
+
+    v = dict(L_norminf=2.0, T=1, c0=4.0, d=4810, eta=1.0, rho_flat=6.103515625e-05)
+    got = get("sgd-lower-l1-avg").evaluate(v)["explicit"]
+    assert got == pytest.approx(6.103515625e-05 * 2.0 * 4.0, rel=1e-14)
