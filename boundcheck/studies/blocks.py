@@ -36,7 +36,7 @@ import numpy as np
 
 from boundcheck.validation import InputError
 from boundcheck.verify import cells, theorem_check
-from boundcheck.verify.sweep import Sweep, SweepOption
+from boundcheck.verify.sweep import Sweep, SweepOption, integer_list_option, integer_option
 
 THEOREMS = ("thmSN.convex", "thmSN.nonconvex")
 D_DEFAULT = 256
@@ -167,23 +167,6 @@ def _summary(done, confidence: float) -> dict:
     return row
 
 
-def _int_list(flag: str, high: int | None = None):
-    def parse(text: str) -> list[int]:
-        from boundcheck.validation import int_list
-
-        out = int_list(flag, text, low=1, high=high)
-        if len(set(out)) != len(out):
-            raise InputError(f"{flag} {text!r} lists a value twice")
-        return out
-    return parse
-
-
-def _int(flag: str, low: int = 1, high: int | None = None):
-    def parse(text: str) -> int:
-        from boundcheck.validation import integer
-
-        return integer(flag, text, low=low, high=high)
-    return parse
 
 
 SWEEP = Sweep(
@@ -196,12 +179,12 @@ SWEEP = Sweep(
     plan=lambda *, problem=None, **kw: plan(**kw), rows=rows, title="boundcheck sweep blocks: Subset-Norm across k",
     problem=False,
     options=(
-        SweepOption("d", ("--d",), f"Dimension (default {D_DEFAULT}; in [1, {MAX_D}]).", "D", _int("--d", high=MAX_D)),
+        SweepOption("d", ("--d",), f"Dimension (default {D_DEFAULT}; in [1, {MAX_D}]).", "D", integer_option("--d", high=MAX_D)),
         SweepOption("blocks", ("--blocks",), "Numbers of blocks k (default 1,4,16,...,d; each <= d).", "K1,K2,...",
-                    _int_list("--blocks", high=MAX_D)),
+                    integer_list_option("--blocks", high=MAX_D)),
         SweepOption("theorem", ("--theorem",), "thmSN.convex (default) or thmSN.nonconvex.", "ID"),
-        SweepOption("T", ("--T",), f"Iterations (default {T_DEFAULT}).", "T", _int("--T", high=10**9)),
-        SweepOption("M", ("--M",), f"Batch size (default {M_DEFAULT}).", "M", _int("--M")),
+        SweepOption("T", ("--T",), f"Iterations (default {T_DEFAULT}).", "T", integer_option("--T", high=10**9)),
+        SweepOption("M", ("--M",), f"Batch size (default {M_DEFAULT}).", "M", integer_option("--M")),
     ),
     seeds_default=SEEDS_DEFAULT,
 )

@@ -29,7 +29,7 @@ import numpy as np
 
 from boundcheck.validation import InputError
 from boundcheck.verify import cells, theorem_check
-from boundcheck.verify.sweep import Sweep, SweepOption
+from boundcheck.verify.sweep import Sweep, SweepOption, integer_list_option, integer_option, positive_list_option
 
 THEOREM_ID = "sgd-lower-l1-avg"  # the statement this sweep is about (its declaration: theory/theorems)
 PROBLEM = "stiff-flat-quadratic"
@@ -172,7 +172,7 @@ def _plan(*, ds=None, T=None, rho=None, etas=None, seeds=None, seed=0, problem=N
 
 
 def _options():
-    from boundcheck.verify.sweeps import MAX_T, _int, _int_list, _positive_list
+    from boundcheck.verify.sweeps import MAX_T
 
     def rho(text):
         from boundcheck.validation import real
@@ -181,12 +181,12 @@ def _options():
 
     return (
         SweepOption("ds", ("--d",), "Dimensions (default 16,64,256,1024; each in [2, 100000]).", "D1,D2,...",
-                    _int_list("--d", low=2, high=100000)),
-        SweepOption("T", ("--T",), f"Iterations (default {T_DEFAULT}).", "T", _int("--T", high=MAX_T)),
+                    integer_list_option("--d", low=2, high=100000)),
+        SweepOption("T", ("--T",), f"Iterations (default {T_DEFAULT}).", "T", integer_option("--T", high=MAX_T)),
         SweepOption("rho", ("--rho",), "Flat coordinates' share of the l1 budget, 0 < rho <= 1 (default 1).",
                     "RHO", rho),
         SweepOption("etas", ("--eta",), "SGD's step grid in units of 1/L (default 0.25,0.5,1,1.5,1.9,1.99,2.5).",
-                    "K1,K2,...", _positive_list("--eta")),
+                    "K1,K2,...", positive_list_option("--eta")),
     )
 
 

@@ -54,7 +54,7 @@ import numpy as np
 
 from boundcheck.validation import InputError
 from boundcheck.verify.cells import CellKind
-from boundcheck.verify.sweep import Sweep, SweepOption
+from boundcheck.verify.sweep import Sweep, SweepOption, integer_list_option, integer_option, names_option, positive_option
 
 DIMS = (16, 64)
 ROTATIONS = ("none", "permutation", "blocks:4", "haar")
@@ -413,46 +413,12 @@ def rows(outcomes, confidence: float) -> list[dict]:
 
 
 # ---------------------------------------------------------------------- declaration
-def _names(flag: str):
-    def parse(text: str) -> list[str]:
-        parts = [p.strip() for p in str(text).split(",")]
-        if not parts or any(p == "" for p in parts):
-            raise InputError(f"{flag} {text!r} has an empty entry; allowed: a comma-separated list")
-        if len(set(parts)) != len(parts):
-            raise InputError(f"{flag} {text!r} lists a value twice")
-        return parts
-    return parse
-
 
 def _rotations(text: str) -> list[str]:
-    return [_rotation_label(r) for r in _names("--rotations")(text)]
+    return [_rotation_label(r) for r in names_option("--rotations")(text)]
 
 
-def _int(flag: str, low: int = 1, high: int | None = None):
-    def parse(text: str) -> int:
-        from boundcheck.validation import integer
 
-        return integer(flag, text, low=low, high=high)
-    return parse
-
-
-def _int_list(flag: str, low: int = 1, high: int | None = None):
-    def parse(text: str) -> list[int]:
-        from boundcheck.validation import int_list
-
-        out = int_list(flag, text, low=low, high=high)
-        if len(set(out)) != len(out):
-            raise InputError(f"{flag} {text!r} lists a value twice")
-        return out
-    return parse
-
-
-def _positive(flag: str):
-    def parse(text: str) -> float:
-        from boundcheck.validation import positive
-
-        return positive(flag, text)
-    return parse
 
 
 def _plan(*, problem=None, algorithms=None, rotations=None, dims=None, T=None, M=None, eta=None, schedule=None,
@@ -474,18 +440,18 @@ SWEEP = Sweep(
     plan=_plan, rows=rows, title="boundcheck sweep rotation: geometry under rotations",
     options=(
         SweepOption("algorithms", ("--algorithms",), "Algorithms (default adagrad,adam,subset-norm,sgd; "
-                    "subset-norm when registered).", "A1,A2,...", _names("--algorithms")),
+                    "subset-norm when registered).", "A1,A2,...", names_option("--algorithms")),
         SweepOption("rotations", ("--rotations",), "Rotations (default none,permutation,blocks:4,haar; none is "
                     "always the reference).", "R1,R2,...", _rotations),
         SweepOption("dims", ("--dims",), "Dimensions (default 16,64; each in [2, 4096]).", "D1,D2,...",
-                    _int_list("--dims", low=2, high=4096)),
-        SweepOption("T", ("--T",), "Iterations (default 1000).", "T", _int("--T", high=10**9)),
-        SweepOption("M", ("--M",), "Batch size (default 8).", "M", _int("--M")),
+                    integer_list_option("--dims", low=2, high=4096)),
+        SweepOption("T", ("--T",), "Iterations (default 1000).", "T", integer_option("--T", high=10**9)),
+        SweepOption("M", ("--M",), "Batch size (default 8).", "M", integer_option("--M")),
         SweepOption("eta", ("--eta",), "One step size for every algorithm (default: per algorithm, from the "
-                    "unrotated problem).", "ETA", _positive("--eta")),
+                    "unrotated problem).", "ETA", positive_option("--eta")),
         SweepOption("schedule", ("--schedule",), "constant | sqrt-decay (default: per algorithm).", "S"),
         SweepOption("seed_rotation", ("--seed-rotation",), "Seed of the rotations.", "S",
-                    _int("--seed-rotation", low=0), 0),
+                    integer_option("--seed-rotation", low=0), 0),
         SweepOption("bounds", ("--bounds",), "theorem (the algorithms' convex theorems on each rotated "
                     "problem) | none.", "theorem|none", None, "theorem"),
     ),

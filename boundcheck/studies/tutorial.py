@@ -50,7 +50,7 @@ import numpy as np
 
 from boundcheck.validation import InputError
 from boundcheck.verify.cells import CellKind
-from boundcheck.verify.sweep import Sweep, SweepOption
+from boundcheck.verify.sweep import Sweep, SweepOption, integer_option
 
 SPARSE_PROBLEM = ("sparse-linear", {"d": 50, "n": 2000})
 FREEZE_PROBLEM = ("quadratic-oracle", {"d": 16})
@@ -295,13 +295,6 @@ def rows(outcomes, confidence: float) -> list[dict]:
     return out
 
 
-def _int(flag: str, low: int = 1, high: int | None = None):
-    def parse(text: str) -> int:
-        from boundcheck.validation import integer
-
-        return integer(flag, text, low=low, high=high)
-    return parse
-
 
 def _claims(text: str) -> list[str]:
     parts = [p.strip() for p in str(text).split(",")]
@@ -325,8 +318,8 @@ SWEEP = Sweep(
     eta sqrt(M)/(sigma_j sqrt(t)).""",
     plan=_plan, rows=rows, title="boundcheck sweep tutorial: rare features and the freezing step",
     options=(
-        SweepOption("T", ("--T",), "Iterations (default 10000).", "T", _int("--T", high=10**9)),
-        SweepOption("M", ("--M",), "Batch size (default 1).", "M", _int("--M")),
+        SweepOption("T", ("--T",), "Iterations (default 10000).", "T", integer_option("--T", high=10**9)),
+        SweepOption("M", ("--M",), "Batch size (default 1).", "M", integer_option("--M")),
         SweepOption("claims", ("--claims",), "sparse,freezing (default both).", "C1,C2", _claims),
     ),
     seeds_default=SEEDS_DEFAULT,

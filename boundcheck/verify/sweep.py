@@ -55,4 +55,64 @@ class Sweep:
     estimate: Callable[[list[dict]], float] | None = field(default=None, repr=False, compare=False)
 
 
-__all__ = ["Sweep", "SweepOption"]
+# ---------------------------------------------------------------------- option parsers
+# ``SweepOption.parse`` factories every sweep declaration uses: each returns ``parse(text)``
+# that raises an InputError naming the flag, the bad entry and what is allowed.
+def integer_option(flag: str, low: int = 1, high: int | None = None) -> Callable[[str], int]:
+    """One integer in ``[low, high]``."""
+    def parse(text: str) -> int:
+        from boundcheck.validation import integer
+
+        return integer(flag, text, low=low, high=high)
+    return parse
+
+
+def integer_list_option(flag: str, low: int = 1, high: int | None = None) -> Callable[[str], list[int]]:
+    """A comma list of distinct integers in ``[low, high]`` (``1e4`` accepted)."""
+    def parse(text: str) -> list[int]:
+        from boundcheck.validation import InputError, int_list
+
+        out = int_list(flag, text, low=low, high=high)
+        if len(set(out)) != len(out):
+            raise InputError(f"{flag} {text!r} lists a value twice")
+        return out
+    return parse
+
+
+def positive_option(flag: str) -> Callable[[str], float]:
+    """One number > 0."""
+    def parse(text: str) -> float:
+        from boundcheck.validation import positive
+
+        return positive(flag, text)
+    return parse
+
+
+def positive_list_option(flag: str) -> Callable[[str], list[float]]:
+    """A comma list of numbers > 0."""
+    def parse(text: str) -> list[float]:
+        from boundcheck.validation import InputError, positive
+
+        parts = [p.strip() for p in str(text).split(",")]
+        if any(p == "" for p in parts):
+            raise InputError(f"{flag}={text!r} has an empty entry; allowed: comma-separated numbers > 0")
+        return [positive(flag, p) for p in parts]
+    return parse
+
+
+def names_option(flag: str) -> Callable[[str], list[str]]:
+    """A comma list of distinct non-empty names."""
+    def parse(text: str) -> list[str]:
+        from boundcheck.validation import InputError
+
+        parts = [p.strip() for p in str(text).split(",")]
+        if not parts or any(p == "" for p in parts):
+            raise InputError(f"{flag} {text!r} has an empty entry; allowed: a comma-separated list")
+        if len(set(parts)) != len(parts):
+            raise InputError(f"{flag} {text!r} lists a value twice")
+        return parts
+    return parse
+
+
+__all__ = ["Sweep", "SweepOption", "integer_option", "integer_list_option", "positive_option",
+           "positive_list_option", "names_option"]

@@ -51,7 +51,7 @@ import numpy as np
 from boundcheck.validation import InputError
 from boundcheck.verify import cells, defaults, instances, theorem_check
 from boundcheck.verify.stats import MAX_DIVERGED_FRACTION, NOT_APPLICABLE, fit_rate, loglog_slope, mean_interval
-from boundcheck.verify.sweep import Sweep, SweepOption
+from boundcheck.verify.sweep import Sweep, SweepOption, integer_list_option, integer_option, positive_list_option
 
 # ---------------------------------------------------------------------- rates in T
 T_SWEEP_DEFAULT = (100, 316, 1000, 3162, 10000)
@@ -467,34 +467,7 @@ def dimension_rows(outcomes, confidence: float) -> list[dict]:
 
 
 # ---------------------------------------------------------------------- declarations
-def _int_list(flag: str, low: int = 1, high: int | None = None):
-    def parse(text: str) -> list[int]:
-        from boundcheck.validation import int_list
 
-        out = int_list(flag, text, low=low, high=high)
-        if len(set(out)) != len(out):
-            raise InputError(f"{flag} {text!r} lists a value twice")
-        return out
-    return parse
-
-
-def _int(flag: str, low: int = 1, high: int | None = None):
-    def parse(text: str) -> int:
-        from boundcheck.validation import integer
-
-        return integer(flag, text, low=low, high=high)
-    return parse
-
-
-def _positive_list(flag: str):
-    def parse(text: str) -> list[float]:
-        from boundcheck.validation import positive
-
-        parts = [p.strip() for p in str(text).split(",")]
-        if any(p == "" for p in parts):
-            raise InputError(f"{flag}={text!r} has an empty entry; allowed: comma-separated numbers > 0")
-        return [positive(flag, p) for p in parts]
-    return parse
 
 
 #: The engine's limit on T, checked at the door (a T-long step-size schedule is formed first).
@@ -539,8 +512,8 @@ RATES = Sweep(
     argument="theorem", argument_metavar="[THEOREM]",
     options=(
         SweepOption("Ts", ("--T",), "Iteration counts (comma list; log-spaced by default).", "T1,T2,...",
-                    _int_list("--T", high=MAX_T), T_SWEEP_DEFAULT),
-        SweepOption("M", ("--M",), "Batch size.", "M", _int("--M"), defaults.M_DEFAULT),
+                    integer_list_option("--T", high=MAX_T), T_SWEEP_DEFAULT),
+        SweepOption("M", ("--M",), "Batch size.", "M", integer_option("--M"), defaults.M_DEFAULT),
     ),
     seeds_default=defaults.SEEDS_DEFAULT,
 )
@@ -555,13 +528,13 @@ BATCH = Sweep(
     plan=_batch_plan, rows=lambda outcomes, confidence: batch_rows(outcomes, confidence),
     title="boundcheck sweep batch: fixed budget N = M T",
     options=(
-        SweepOption("budget", ("--budget",), "Fixed budget N = M T (samples drawn).", "N", _int("--budget"),
+        SweepOption("budget", ("--budget",), "Fixed budget N = M T (samples drawn).", "N", integer_option("--budget"),
                     BATCH_BUDGET),
-        SweepOption("Ms", ("--M",), "Batch sizes (comma list).", "M1,M2,...", _int_list("--M"), BATCH_MS),
+        SweepOption("Ms", ("--M",), "Batch sizes (comma list).", "M1,M2,...", integer_list_option("--M"), BATCH_MS),
         SweepOption("step_mode", ("--step",), "Paper's grid (Appendix A), the theorems' step sizes, or both.",
                     "grid|theorem|both", None, "both"),
         SweepOption("etas", ("--eta",), "Step sizes of the grid (the paper's by default); each > 0.",
-                    "ETA1,ETA2,...", _positive_list("--eta"), GRID_ETAS),
+                    "ETA1,ETA2,...", positive_list_option("--eta"), GRID_ETAS),
     ),
     seeds_default=BATCH_SEEDS,
 )
@@ -576,11 +549,11 @@ DIMENSION = Sweep(
     title="boundcheck sweep dimension: AdaGrad vs SGD", problem=False,
     options=(
         SweepOption("ds", ("--d",), f"Dimensions (comma list; each in [2, {DIM_MAX_D}]).", "D1,D2,...",
-                    _int_list("--d", low=2, high=DIM_MAX_D), DIM_DS),
+                    integer_list_option("--d", low=2, high=DIM_MAX_D), DIM_DS),
         SweepOption("taus", ("--tau",), "Exponential-tail rates (comma list).", "TAU1,TAU2,...",
-                    _positive_list("--tau"), DIM_TAUS),
-        SweepOption("T", ("--T",), "Iterations.", "T", _int("--T", high=MAX_T), DIM_T),
-        SweepOption("M", ("--M",), "Batch size.", "M", _int("--M"), DIM_M),
+                    positive_list_option("--tau"), DIM_TAUS),
+        SweepOption("T", ("--T",), "Iterations.", "T", integer_option("--T", high=MAX_T), DIM_T),
+        SweepOption("M", ("--M",), "Batch size.", "M", integer_option("--M"), DIM_M),
     ),
     seeds_default=DIM_SEEDS,
     estimate=dimension_estimate,
